@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Overhead of parley-cli against curl for the same short streamed chat on a
+# loopback fake provider: median wall time of each over N runs, and the
+# difference (target: parley-cli within 30 ms of curl).
+# Usage: cli-overhead-bench.sh PARLEY_CLI FAKE_PROVIDER [RUNS]
+set -euo pipefail
+cli=$1 fake=$2 runs=${3:-30}
+work=$(mktemp -d)
+trap 'kill "${FAKE_PID:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+coproc FAKE { exec "$fake" --port 0; }
+read -r port <&"${FAKE[0]}"
+export PARLEY_HOME="$work/home"
+"$cli" provider add b --kind openai-compatible --base-url "http://127.0.0.1:$port/v1" --model bench 2>/dev/null
+export OPENAI_API_KEY=unused
+body='{"model":"bench","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}'
+
+median_ms() {
+  local times=()
+  for _ in $(seq 1 "$runs"); do
+    local start end
+    start=$(date +%s%N)
+    "$@" >/dev/null 2>&1
+    end=$(date +%s%N)
+    times+=($(( (end - start) / 1000 )))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1000}'
+}
+
+curl_ms=$(median_ms curl -sN -X POST "http://127.0.0.1:$port/v1/chat/completions" \
+  -H 'Authorization: Bearer unused' -H 'Content-Type: application/json' -d "$body")
+cli_ms=$(median_ms "$cli" chat -p b "hi")
+echo "curl median:       $curl_ms ms"
+echo "parley-cli median: $cli_ms ms"
+awk -v a="$cli_ms" -v b="$curl_ms" 'BEGIN {printf "difference:        %.1f ms (target <= 30 ms), ratio %.2f\n", a-b, a/b}'

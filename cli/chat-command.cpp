@@ -1,0 +1,159 @@
+#include "chat/chat-runner.h"
+#include "cli-context.h"
+#include "interrupt-signals.h"
+#include "provider-access.h"
+#include "terminal-input.h"
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+namespace parley {
+
+namespace {
+
+// Writes reply text to stdout exactly as it arrives.
+class StdoutSink final : public ReplySink {
+public:
+    explicit StdoutSink(bool enabled) : enabled_(enabled) {}
+    void on_text(std::string_view text) override {
+        if (!enabled_) return;
+        std::fwrite(text.data(), 1, text.size(), stdout);
+        std::fflush(stdout);
+        ends_with_newline_ = text.ends_with('\n');
+        wrote_ = true;
+    }
+    void on_reasoning(std::string_view) override {}
+    void finish_line() const {
+        if (enabled_ && wrote_ && !ends_with_newline_) std::fputc('\n', stdout);
+    }
+
+private:
+    bool enabled_;
+    bool wrote_ = false;
+    bool ends_with_newline_ = false;
+};
+
+std::string read_all(std::istream& in) { return {std::istreambuf_iterator<char>(in), {}}; }
+
+std::optional<std::string> image_type(const std::string& bytes) {
+    if (bytes.starts_with("\x89PNG\r\n\x1a\n")) return "image/png";
+    if (bytes.starts_with("\xFF\xD8\xFF")) return "image/jpeg";
+    if (bytes.starts_with("GIF87a") || bytes.starts_with("GIF89a")) return "image/gif";
+    if (bytes.size() > 12 && bytes.starts_with("RIFF") && bytes.compare(8, 4, "WEBP") == 0) return "image/webp";
+    return std::nullopt;
+}
+
+Attachment load_attachment(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw UsageError("cannot read attachment " + path);
+    Attachment attachment;
+    attachment.data = read_all(in);
+    attachment.name = std::filesystem::path(path).filename().string();
+    const auto type = image_type(attachment.data);
+    if (!type) throw UsageError("attachment " + path + " is not a PNG, JPEG, WebP or GIF image");
+    // Providers cap inline images around 20 MB; fail before uploading.
+    if (attachment.data.size() > 20 * 1024 * 1024) throw UsageError("attachment " + path + " is larger than 20 MB");
+    attachment.mime_type = *type;
+    return attachment;
+}
+
+template <typename T>
+std::optional<T> parse_number(const std::optional<std::string>& text, const char* option) {
+    if (!text) return std::nullopt;
+    std::istringstream in(*text);
+    T value{};
+    if (!(in >> value) || !in.eof()) throw UsageError(std::string(option) + " needs a number, got '" + *text + "'");
+    return value;
+}
+
+}  // namespace
+
+int run_chat_command(CliContext& context, ArgumentList& args) {
+    const auto provider_id = args.take_value("--provider", "-p");
+    ChatOptions options;
+    options.model = args.take_value("--model", "-m").value_or("");
+    if (auto system = args.take_value("--system", "-s")) options.system_prompt = *system;
+    const auto conversation = args.take_value("--conversation", "-c");
+    const bool continue_latest = args.take_flag("--continue");
+    options.temperature = parse_number<double>(args.take_value("--temperature"), "--temperature");
+    options.max_tokens = parse_number<int>(args.take_value("--max-tokens"), "--max-tokens");
+    const auto attachment_paths = args.take_values("--attach");
+    options.stream = !args.take_flag("--no-stream");
+    const bool json = args.take_flag("--json");
+    std::optional<std::string> message = args.next_positional();
+    args.expect_end();
+
+    if (options.temperature && (*options.temperature < 0 || *options.temperature > 2)) {
+        throw UsageError("--temperature must be between 0 and 2");
+    }
+    if (options.max_tokens && *options.max_tokens < 1) throw UsageError("--max-tokens must be positive");
+    if (conversation && continue_latest) throw UsageError("use either -c ID or --continue, not both");
+    if (!message || *message == "-") {
+        if (!message && stdin_is_terminal()) throw UsageError("chat needs a MESSAGE (or - to read it from stdin)");
+        message = read_all(std::cin);
+    }
+    if (message->empty()) throw UsageError("the message is empty");
+
+    std::vector<Attachment> attachments;
+    for (const auto& path : attachment_paths) attachments.push_back(load_attachment(path));
+
+    auto& settings = context.profile().settings();
+    if (!options.temperature) {
+        const std::string configured = settings.get("chat.temperature");
+        if (!configured.empty()) options.temperature = std::stod(configured);
+    }
+    if (!options.max_tokens) {
+        const std::string configured = settings.get("chat.max_tokens");
+        if (!configured.empty()) options.max_tokens = std::stoi(configured);
+    }
+    if (!options.system_prompt && !conversation && !continue_latest) {
+        const std::string configured = settings.get("chat.system_prompt");
+        if (!configured.empty()) options.system_prompt = configured;
+    }
+
+    auto& history = context.profile().history();
+    if (conversation) {
+        const auto id = parse_number<std::int64_t>(conversation, "-c");
+        if (!history.load_conversation(*id)) throw UsageError("no conversation with id " + *conversation);
+        options.conversation_id = id;
+    } else if (continue_latest) {
+        options.conversation_id = history.most_recent_conversation();
+        if (!options.conversation_id) throw UsageError("--continue: there is no conversation yet");
+    }
+
+    ProviderAccess access = open_provider(context, provider_id);
+    const ProviderClient client(access.profile, settings.network_options());
+    ChatRunner runner(history, client, access.profile.id, access.profile.default_model);
+
+    CancelToken cancel;
+    watch_interrupt_signals([&cancel](int) { cancel.cancel(); });
+
+    StdoutSink sink(!json);
+    try {
+        const ChatOutcome outcome = runner.send(options, *message, attachments, access.key.key, sink, cancel);
+        sink.finish_line();
+        if (json) {
+            print_json({{"conversation_id", outcome.conversation_id},
+                        {"message_id", outcome.reply_message_id},
+                        {"text", outcome.text},
+                        {"status", to_string(outcome.status)},
+                        {"finish_reason", outcome.finish_reason},
+                        {"provider", access.profile.id},
+                        {"model", outcome.model},
+                        {"usage",
+                         {{"input_tokens", outcome.usage.known ? nlohmann::json(outcome.usage.input_tokens) : nullptr},
+                          {"output_tokens",
+                           outcome.usage.known ? nlohmann::json(outcome.usage.output_tokens) : nullptr}}}});
+        }
+        return exit_code::ok;
+    } catch (const ProviderError& error) {
+        sink.finish_line();
+        std::cerr << "parley-cli: " << error.what() << "\n";
+        return exit_code_for(error);
+    }
+}
+
+}  // namespace parley

@@ -1,0 +1,84 @@
+// parley-cli: the headless front end over core. Its command line is a
+// contract that external tests rely on (see DESIGN.md).
+#include "cli-context.h"
+#include "history/sqlite-statement.h"
+#include "parley-version.h"
+#include "providers/provider-error.h"
+#include "vault/credential-store.h"
+#include "vault/redact.h"
+
+#include <Poco/Exception.h>
+
+#include <filesystem>
+#include <iostream>
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: parley-cli [--home DIR] COMMAND
+  provider add ID --kind openai|anthropic|gemini|openai-compatible [--preset NAME] [--base-url URL] [--model M]
+  provider list [--json] | remove ID | models ID [--json] | test ID [-m MODEL]
+  key set ID [--store os|file]   (the key is read from stdin)
+  key remove ID | key status [ID] [--json]
+  chat [-p ID] [-m MODEL] [-s SYSTEM] [-c CONVERSATION | --continue] [--temperature T]
+       [--max-tokens N] [--attach FILE]... [--no-stream] [--json] [MESSAGE | -]
+  history list [--json] | show ID [--json] | delete ID
+  config get KEY | set KEY VALUE | list
+  --version
+)";
+
+int dispatch(parley::CliContext& context, const std::string& command, parley::ArgumentList& args) {
+    if (command == "provider") return parley::run_provider_command(context, args);
+    if (command == "key") return parley::run_key_command(context, args);
+    if (command == "chat") return parley::run_chat_command(context, args);
+    if (command == "history") return parley::run_history_command(context, args);
+    if (command == "config") return parley::run_config_command(context, args);
+    throw parley::UsageError("unknown command: " + command);
+}
+
+void error_line(const std::string& message) { std::cerr << "parley-cli: " << parley::redact_secrets(message) << "\n"; }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> raw(argv + 1, argv + argc);
+    parley::ArgumentList args(raw);
+    try {
+        if (args.take_flag("--version")) {
+            std::cout << "parley-cli " << PARLEY_VERSION << "\n";
+            return 0;
+        }
+        if (args.take_flag("--help") || args.take_flag("-h")) {
+            std::cout << kUsage;
+            return 0;
+        }
+        std::optional<std::filesystem::path> home;
+        if (auto dir = args.take_value("--home")) home = *dir;
+        const auto command = args.next_positional();
+        if (!command) {
+            std::cerr << kUsage;
+            return parley::exit_code::usage;
+        }
+        parley::CliContext context(home);
+        return dispatch(context, *command, args);
+    } catch (const parley::UsageError& error) {
+        error_line(error.what());
+        std::cerr << "Run `parley-cli --help` for usage.\n";
+        return parley::exit_code::usage;
+    } catch (const parley::ProviderError& error) {
+        error_line(error.what());
+        return error.category() == parley::ProviderError::Category::refused ? parley::exit_code::refused
+                                                                            : parley::exit_code::network;
+    } catch (const parley::CredentialError& error) {
+        error_line(error.what());
+        return parley::exit_code::failure;
+    } catch (const parley::HistoryError& error) {
+        error_line(error.what());
+        return parley::exit_code::failure;
+    } catch (const Poco::Exception& error) {
+        error_line(error.displayText());
+        return parley::exit_code::failure;
+    } catch (const std::exception& error) {
+        error_line(error.what());
+        return parley::exit_code::failure;
+    }
+}

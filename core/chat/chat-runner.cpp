@@ -1,0 +1,173 @@
+#include "chat/chat-runner.h"
+
+#include "providers/provider-error.h"
+
+namespace parley {
+
+namespace {
+
+// Forwards every delta to the display at once and to the database at most
+// once per flush interval.
+class PersistingSink final : public ReplySink {
+public:
+    PersistingSink(HistoryStore& history, std::int64_t message_id, ReplySink& display,
+                   std::chrono::milliseconds interval)
+        : history_(history), message_id_(message_id), display_(display), interval_(interval) {}
+
+    void on_text(std::string_view text) override {
+        text_.append(text);
+        display_.on_text(text);
+        maybe_flush();
+    }
+
+    void on_reasoning(std::string_view text) override {
+        reasoning_.append(text);
+        display_.on_reasoning(text);
+        maybe_flush();
+    }
+
+    const std::string& text() const { return text_; }
+    const std::string& reasoning() const { return reasoning_; }
+
+private:
+    void maybe_flush() {
+        const auto now = std::chrono::steady_clock::now();
+        if (now - last_flush_ < interval_) return;
+        history_.update_reply_text(message_id_, text_, reasoning_);
+        last_flush_ = now;
+    }
+
+    HistoryStore& history_;
+    std::int64_t message_id_;
+    ReplySink& display_;
+    std::chrono::milliseconds interval_;
+    std::chrono::steady_clock::time_point last_flush_{};
+    std::string text_;
+    std::string reasoning_;
+};
+
+ChatRequest build_request(const std::vector<MessageRecord>& branch, const std::string& model,
+                          const std::string& system, const ChatOptions& options,
+                          const std::vector<Attachment>& attachments) {
+    ChatRequest request;
+    request.model = model;
+    request.system = system;
+    request.temperature = options.temperature;
+    request.max_tokens = options.max_tokens;
+    request.stream = options.stream;
+    for (const auto& message : branch) {
+        if (message.role == "system" || message.content.empty()) continue;
+        request.turns.push_back({message.role == "user" ? Role::user : Role::assistant, message.content, {}});
+    }
+    if (!request.turns.empty() && request.turns.back().role == Role::user) {
+        request.turns.back().attachments = attachments;
+    }
+    return request;
+}
+
+MessageStatus status_for(const ProviderError& error) {
+    switch (error.category()) {
+        case ProviderError::Category::refused: return MessageStatus::error;
+        case ProviderError::Category::network:
+        case ProviderError::Category::interrupted: return MessageStatus::interrupted;
+    }
+    return MessageStatus::error;
+}
+
+}  // namespace
+
+std::string title_from_message(const std::string& text) {
+    std::string line = text.substr(0, text.find('\n'));
+    constexpr std::size_t kMax = 60;
+    if (line.size() <= kMax) return line.empty() ? "New conversation" : line;
+    std::size_t cut = line.rfind(' ', kMax);
+    if (cut == std::string::npos || cut < kMax / 2) cut = kMax;
+    // Never cut inside a UTF-8 sequence.
+    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+    return line.substr(0, cut) + "…";
+}
+
+ChatRunner::ChatRunner(HistoryStore& history, const ProviderClient& client, std::string provider_id,
+                       std::string default_model, CostEstimator cost, std::chrono::milliseconds flush_interval)
+    : history_(history),
+      client_(client),
+      provider_id_(std::move(provider_id)),
+      default_model_(std::move(default_model)),
+      cost_(std::move(cost)),
+      flush_interval_(flush_interval) {}
+
+ChatOutcome ChatRunner::send(const ChatOptions& options, const std::string& user_text,
+                             const std::vector<Attachment>& attachments, const Secret& key, ReplySink& display,
+                             CancelToken& cancel) {
+    ChatOutcome outcome;
+    std::string model = options.model;
+    std::string system = options.system_prompt.value_or("");
+    std::optional<std::int64_t> parent;
+    if (options.conversation_id) {
+        const auto conversation = history_.load_conversation(*options.conversation_id);
+        if (!conversation) throw HistoryError("no conversation with id " + std::to_string(*options.conversation_id));
+        outcome.conversation_id = conversation->summary.id;
+        if (model.empty()) model = conversation->model;
+        if (!options.system_prompt) system = conversation->system_prompt;
+        parent = conversation->current_leaf_id;
+    }
+    if (model.empty()) model = default_model_;
+    if (model.empty()) {
+        throw ProviderError(ProviderError::Category::refused, client_.label(), 0,
+                            "no model given: pass -m MODEL or set one with provider add --model");
+    }
+    if (!options.conversation_id) {
+        outcome.conversation_id = history_.create_conversation(title_from_message(user_text), provider_id_, model, system);
+    }
+    outcome.model = model;
+
+    MessageRecord user;
+    user.conversation_id = outcome.conversation_id;
+    user.parent_id = parent;
+    user.role = "user";
+    user.content = user_text;
+    user.status = MessageStatus::complete;
+    outcome.user_message_id = history_.add_message(user);
+
+    MessageRecord reply;
+    reply.conversation_id = outcome.conversation_id;
+    reply.parent_id = outcome.user_message_id;
+    reply.role = "assistant";
+    reply.status = MessageStatus::streaming;
+    reply.provider = provider_id_;
+    reply.model = model;
+    reply.id = history_.add_message(reply);
+    outcome.reply_message_id = reply.id;
+    if (on_started) on_started(outcome.conversation_id, reply.id);
+
+    const ChatRequest request =
+        build_request(history_.current_branch(outcome.conversation_id), model, system, options, attachments);
+    PersistingSink sink(history_, reply.id, display, flush_interval_);
+    try {
+        const StreamResult result = client_.chat(request, key, sink, cancel);
+        reply.status = MessageStatus::complete;
+        reply.finish_reason = result.finish_reason;
+        if (result.usage.known) {
+            reply.input_tokens = result.usage.input_tokens;
+            reply.output_tokens = result.usage.output_tokens;
+            if (cost_) reply.cost_usd = cost_(model, result.usage);
+        }
+        outcome.usage = result.usage;
+        outcome.finish_reason = result.finish_reason;
+    } catch (const ProviderError& error) {
+        reply.status = status_for(error);
+        reply.error = error.what();
+        reply.content = sink.text();
+        reply.reasoning = sink.reasoning();
+        history_.finish_reply(reply);
+        throw;
+    }
+    reply.content = sink.text();
+    reply.reasoning = sink.reasoning();
+    history_.finish_reply(reply);
+    outcome.text = sink.text();
+    outcome.status = reply.status;
+    return outcome;
+}
+
+}  // namespace parley

@@ -1,0 +1,81 @@
+#include "history/schema-migrations.h"
+
+#include "history/sqlite-statement.h"
+
+#include <array>
+#include <string>
+
+namespace parley {
+
+namespace {
+
+// Index i upgrades version i to version i + 1. Append only: a released step
+// is never edited, because databases in the field already ran it.
+constexpr std::array kSteps{
+    R"sql(
+CREATE TABLE conversations(
+  id INTEGER PRIMARY KEY,
+  title TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  pinned INTEGER NOT NULL DEFAULT 0,
+  archived INTEGER NOT NULL DEFAULT 0,
+  provider TEXT,
+  model TEXT,
+  system_prompt TEXT,
+  current_leaf_id INTEGER
+);
+CREATE TABLE messages(
+  id INTEGER PRIMARY KEY,
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+  parent_id INTEGER REFERENCES messages(id) ON DELETE CASCADE,
+  role TEXT NOT NULL CHECK(role IN ('system', 'user', 'assistant')),
+  content TEXT NOT NULL DEFAULT '',
+  reasoning TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL CHECK(status IN ('complete', 'streaming', 'interrupted', 'error')),
+  provider TEXT,
+  model TEXT,
+  input_tokens INTEGER,
+  output_tokens INTEGER,
+  finish_reason TEXT,
+  cost_usd REAL,
+  error TEXT,
+  created_at INTEGER NOT NULL,
+  writer_pid INTEGER
+);
+CREATE INDEX messages_by_conversation ON messages(conversation_id, id);
+CREATE INDEX messages_by_parent ON messages(parent_id);
+CREATE INDEX conversations_by_update ON conversations(updated_at DESC);
+CREATE INDEX messages_streaming ON messages(status) WHERE status = 'streaming';
+)sql",
+};
+
+int read_version(sqlite3* db) {
+    SqliteStatement statement(db, "PRAGMA user_version");
+    return statement.step() ? static_cast<int>(statement.column_int(0)) : 0;
+}
+
+}  // namespace
+
+int current_schema_version() { return static_cast<int>(kSteps.size()); }
+
+void migrate_schema(sqlite3* db) {
+    int version = read_version(db);
+    if (version > current_schema_version()) {
+        throw HistoryError("the history database was written by a newer Parley (schema " + std::to_string(version) +
+                           ", this build knows " + std::to_string(current_schema_version()) +
+                           "); update Parley to open it");
+    }
+    while (version < current_schema_version()) {
+        WriteTransaction transaction(db);
+        // Re-read under the write lock: another process may have migrated.
+        version = read_version(db);
+        if (version >= current_schema_version()) break;
+        exec_sql(db, kSteps[static_cast<std::size_t>(version)]);
+        exec_sql(db, "PRAGMA user_version = " + std::to_string(version + 1));
+        transaction.commit();
+        ++version;
+    }
+}
+
+}  // namespace parley

@@ -1,0 +1,112 @@
+#include "history/sqlite-statement.h"
+
+#include <sqlite3.h>
+
+namespace parley {
+
+namespace {
+[[noreturn]] void fail(sqlite3* db, std::string_view what) {
+    throw HistoryError("history database: " + std::string(what) + ": " + sqlite3_errmsg(db));
+}
+}  // namespace
+
+SqliteStatement::SqliteStatement(sqlite3* db, std::string_view sql) : db_(db) {
+    if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &statement_, nullptr) != SQLITE_OK) {
+        fail(db_, "cannot prepare statement");
+    }
+}
+
+SqliteStatement::SqliteStatement(SqliteStatement&& other) noexcept : db_(other.db_), statement_(other.statement_) {
+    other.statement_ = nullptr;
+}
+
+SqliteStatement::~SqliteStatement() { sqlite3_finalize(statement_); }
+
+SqliteStatement& SqliteStatement::bind(int index, std::int64_t value) {
+    sqlite3_bind_int64(statement_, index, value);
+    return *this;
+}
+
+SqliteStatement& SqliteStatement::bind(int index, double value) {
+    sqlite3_bind_double(statement_, index, value);
+    return *this;
+}
+
+SqliteStatement& SqliteStatement::bind(int index, std::string_view text) {
+    sqlite3_bind_text64(statement_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    return *this;
+}
+
+SqliteStatement& SqliteStatement::bind(int index, const std::optional<std::int64_t>& value) {
+    return value ? bind(index, *value) : bind_null(index);
+}
+
+SqliteStatement& SqliteStatement::bind(int index, const std::optional<std::string>& value) {
+    return value ? bind(index, std::string_view(*value)) : bind_null(index);
+}
+
+SqliteStatement& SqliteStatement::bind_null(int index) {
+    sqlite3_bind_null(statement_, index);
+    return *this;
+}
+
+bool SqliteStatement::step() {
+    const int rc = sqlite3_step(statement_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    const std::string message = sqlite3_errmsg(db_);
+    sqlite3_reset(statement_);
+    throw HistoryError("history database: " + message);
+}
+
+void SqliteStatement::run() {
+    while (step()) {
+    }
+    reset();
+}
+
+void SqliteStatement::reset() {
+    sqlite3_reset(statement_);
+    sqlite3_clear_bindings(statement_);
+}
+
+std::int64_t SqliteStatement::column_int(int index) const { return sqlite3_column_int64(statement_, index); }
+
+double SqliteStatement::column_double(int index) const { return sqlite3_column_double(statement_, index); }
+
+std::string SqliteStatement::column_text(int index) const {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement_, index));
+    if (!text) return {};
+    return std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(statement_, index)));
+}
+
+bool SqliteStatement::column_is_null(int index) const {
+    return sqlite3_column_type(statement_, index) == SQLITE_NULL;
+}
+
+std::optional<std::int64_t> SqliteStatement::column_optional_int(int index) const {
+    if (column_is_null(index)) return std::nullopt;
+    return column_int(index);
+}
+
+void exec_sql(sqlite3* db, std::string_view sql) {
+    char* error = nullptr;
+    if (sqlite3_exec(db, std::string(sql).c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+        std::string message = error ? error : sqlite3_errmsg(db);
+        sqlite3_free(error);
+        throw HistoryError("history database: " + message);
+    }
+}
+
+WriteTransaction::WriteTransaction(sqlite3* db) : db_(db) { exec_sql(db_, "BEGIN IMMEDIATE"); }
+
+WriteTransaction::~WriteTransaction() {
+    if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void WriteTransaction::commit() {
+    exec_sql(db_, "COMMIT");
+    done_ = true;
+}
+
+}  // namespace parley

@@ -1,0 +1,70 @@
+#pragma once
+
+#include "history/history-types.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace parley {
+
+// One prepared statement on a connection that Poco Data opened. Kept thin on
+// purpose: history writes happen on every streamed flush and imports insert
+// a million rows, so statements are prepared once and reused.
+class SqliteStatement {
+public:
+    SqliteStatement(sqlite3* db, std::string_view sql);
+    SqliteStatement(const SqliteStatement&) = delete;
+    SqliteStatement& operator=(const SqliteStatement&) = delete;
+    SqliteStatement(SqliteStatement&& other) noexcept;
+    SqliteStatement& operator=(SqliteStatement&&) = delete;
+    ~SqliteStatement();
+
+    SqliteStatement& bind(int index, std::int64_t value);
+    SqliteStatement& bind(int index, double value);
+    SqliteStatement& bind(int index, std::string_view text);
+    SqliteStatement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
+    SqliteStatement& bind(int index, const std::optional<std::int64_t>& value);
+    SqliteStatement& bind(int index, const std::optional<std::string>& value);
+    SqliteStatement& bind_null(int index);
+
+    // Advances to the next row; false when done.
+    bool step();
+    // Runs a statement that returns no rows, then resets it for reuse.
+    void run();
+    void reset();
+
+    std::int64_t column_int(int index) const;
+    double column_double(int index) const;
+    std::string column_text(int index) const;
+    bool column_is_null(int index) const;
+    std::optional<std::int64_t> column_optional_int(int index) const;
+
+private:
+    sqlite3* db_;
+    sqlite3_stmt* statement_ = nullptr;
+};
+
+void exec_sql(sqlite3* db, std::string_view sql);
+
+// BEGIN IMMEDIATE ... COMMIT, rolled back if not committed. IMMEDIATE takes
+// the write lock up front, so a second process waits in the busy handler
+// instead of failing with "database is locked" on lock upgrade.
+class WriteTransaction {
+public:
+    explicit WriteTransaction(sqlite3* db);
+    WriteTransaction(const WriteTransaction&) = delete;
+    WriteTransaction& operator=(const WriteTransaction&) = delete;
+    ~WriteTransaction();
+    void commit();
+
+private:
+    sqlite3* db_;
+    bool done_ = false;
+};
+
+}  // namespace parley

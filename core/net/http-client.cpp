@@ -1,0 +1,211 @@
+#include "net/http-client.h"
+
+#include "net/network-error.h"
+#include "net/proxy-config.h"
+
+#include <Poco/Exception.h>
+#include <Poco/Net/AcceptCertificateHandler.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/RejectCertificateHandler.h>
+#include <Poco/Net/SSLException.h>
+#include <Poco/Net/SSLManager.h>
+#include <Poco/Net/SocketDefs.h>
+#include <Poco/String.h>
+#include <Poco/URI.h>
+
+#include <array>
+#include <istream>
+#include <memory>
+#include <mutex>
+
+namespace parley {
+
+namespace {
+
+void initialise_ssl_once() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        // Fail closed: an untrusted certificate is never accepted, whatever a
+        // Poco configuration file elsewhere might say.
+        Poco::SharedPtr<Poco::Net::InvalidCertificateHandler> reject =
+            new Poco::Net::RejectCertificateHandler(false);
+        Poco::Net::SSLManager::instance().initializeClient(nullptr, reject, nullptr);
+    });
+}
+
+Poco::Net::Context::Ptr make_tls_context(const NetworkOptions& options) {
+    initialise_ssl_once();
+    Poco::Net::Context::Params params;
+    // STRICT also verifies the host name of loopback servers, which Poco
+    // skips in RELAXED mode; the caLocation adds the user's extra CA bundle.
+    params.verificationMode = Poco::Net::Context::VERIFY_STRICT;
+    params.loadDefaultCAs = true;
+    params.caLocation = options.ca_file;
+    params.verificationDepth = 9;
+    params.cipherList = "HIGH:!aNULL:!eNULL:!MD5:!RC4:!3DES";
+    Poco::Net::Context::Ptr context;
+    try {
+        context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
+    } catch (const Poco::Exception& e) {
+        throw NetworkError(NetworkError::Kind::tls, "cannot load the TLS trust store (" + options.ca_file +
+                                                        "): " + e.displayText());
+    }
+    context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+    return context;
+}
+
+std::string lower(std::string s) { return Poco::toLower(s); }
+
+// Shuts the socket down at the OS level so a read blocked in another thread
+// returns at once; SSL_shutdown from another thread would not be safe.
+void shutdown_socket(poco_socket_t fd) {
+    if (fd != POCO_INVALID_SOCKET) ::shutdown(fd, 2);
+}
+
+NetworkError translate(const Poco::Exception& e, const std::string& host, bool cancelled) {
+    using Kind = NetworkError::Kind;
+    if (cancelled) return {Kind::cancelled, "the request to " + host + " was cancelled"};
+    const std::string what = e.displayText();
+    if (dynamic_cast<const Poco::TimeoutException*>(&e)) {
+        return {Kind::timeout, "no response from " + host + " within the time limit (" + what + ")"};
+    }
+    if (dynamic_cast<const Poco::Net::CertificateValidationException*>(&e) ||
+        dynamic_cast<const Poco::Net::InvalidCertificateException*>(&e) ||
+        what.find("certificate") != std::string::npos || what.find("Certificate") != std::string::npos) {
+        return {Kind::tls_certificate, "TLS certificate of " + host + " was rejected: " + what};
+    }
+    if (dynamic_cast<const Poco::Net::SSLException*>(&e)) {
+        return {Kind::tls, "TLS handshake with " + host + " failed: " + what};
+    }
+    if (dynamic_cast<const Poco::Net::ConnectionResetException*>(&e) ||
+        dynamic_cast<const Poco::Net::ConnectionAbortedException*>(&e)) {
+        return {Kind::reset, "the connection to " + host + " was reset: " + what};
+    }
+    if (dynamic_cast<const Poco::Net::ConnectionRefusedException*>(&e) ||
+        dynamic_cast<const Poco::Net::HostNotFoundException*>(&e) ||
+        dynamic_cast<const Poco::Net::NoAddressFoundException*>(&e)) {
+        return {Kind::connect, "cannot connect to " + host + ": " + what};
+    }
+    if (dynamic_cast<const Poco::Net::NoMessageException*>(&e) ||
+        dynamic_cast<const Poco::Net::MessageException*>(&e)) {
+        return {Kind::protocol, "malformed HTTP response from " + host + ": " + what};
+    }
+    if (what.find("roxy") != std::string::npos) return {Kind::proxy, "proxy failure reaching " + host + ": " + what};
+    return {Kind::connect, "network failure talking to " + host + ": " + what};
+}
+
+class InterruptGuard {
+public:
+    InterruptGuard(CancelToken& token, poco_socket_t fd) : token_(token) {
+        token_.set_interrupt([fd] { shutdown_socket(fd); });
+    }
+    ~InterruptGuard() { token_.clear_interrupt(); }
+    InterruptGuard(const InterruptGuard&) = delete;
+    InterruptGuard& operator=(const InterruptGuard&) = delete;
+
+private:
+    CancelToken& token_;
+};
+
+}  // namespace
+
+std::string HttpResponseHead::header(const std::string& lower_name) const {
+    const auto it = headers.find(lower_name);
+    return it == headers.end() ? std::string() : it->second;
+}
+
+HttpClient::HttpClient(NetworkOptions options) : options_(std::move(options)) {}
+
+HttpResponseHead HttpClient::send(const HttpRequest& request, CancelToken& cancel,
+                                  const std::function<void(const HttpResponseHead&)>& on_head,
+                                  const std::function<void(std::string_view)>& on_body) const {
+    Poco::URI uri;
+    try {
+        uri = Poco::URI(request.url);
+    } catch (const Poco::Exception&) {
+        throw NetworkError(NetworkError::Kind::protocol, "invalid URL: " + request.url);
+    }
+    const std::string host = uri.getHost() + ":" + std::to_string(uri.getPort());
+    if (uri.getScheme() != "http" && uri.getScheme() != "https") {
+        throw NetworkError(NetworkError::Kind::protocol, "unsupported URL scheme '" + uri.getScheme() + "' in " +
+                                                             uri.getScheme() + "://" + host);
+    }
+    if (cancel.cancelled()) throw NetworkError(NetworkError::Kind::cancelled, "the request was cancelled");
+
+    std::unique_ptr<Poco::Net::HTTPClientSession> session;
+    if (uri.getScheme() == "https") {
+        session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(),
+                                                                  make_tls_context(options_));
+    } else {
+        session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
+    }
+    std::optional<ProxyEndpoint> proxy;
+    try {
+        proxy = resolve_proxy(request.url, options_.proxy);
+    } catch (const std::invalid_argument& e) {
+        throw NetworkError(NetworkError::Kind::proxy, std::string("bad proxy setting: ") + e.what());
+    }
+    if (proxy) {
+        session->setProxy(proxy->host, proxy->port);
+        if (!proxy->username.empty()) session->setProxyCredentials(proxy->username, proxy->password);
+    }
+    session->setTimeout(Poco::Timespan(options_.connect_timeout_s, 0), Poco::Timespan(options_.idle_timeout_s, 0),
+                        Poco::Timespan(options_.idle_timeout_s, 0));
+    session->setKeepAlive(false);
+
+    Poco::Net::HTTPRequest http_request(request.method, uri.getPathEtc(), Poco::Net::HTTPMessage::HTTP_1_1);
+    http_request.setHost(uri.getHost(), uri.getPort());
+    for (const auto& [name, value] : request.headers) http_request.set(name, value);
+    if (!request.body.empty() || request.method == "POST") {
+        http_request.setContentLength(static_cast<std::streamsize>(request.body.size()));
+    }
+
+    HttpResponseHead head;
+    try {
+        std::ostream& out = session->sendRequest(http_request);
+        InterruptGuard guard(cancel, session->socket().impl()->sockfd());
+        out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
+        out.flush();
+
+        Poco::Net::HTTPResponse response;
+        std::istream& in = session->receiveResponse(response);
+        // Without badbit in the mask a reset or timeout would look like EOF.
+        in.exceptions(std::ios::badbit);
+        head.status = static_cast<int>(response.getStatus());
+        head.reason = response.getReason();
+        for (const auto& [name, value] : response) head.headers[lower(name)] = value;
+        if (on_head) on_head(head);
+
+        std::array<char, 16384> buffer{};
+        while (true) {
+            // peek() performs at most one socket read; readsome() then takes
+            // what arrived, so each delta reaches the caller immediately.
+            if (in.peek() == std::char_traits<char>::eof()) break;
+            const std::streamsize n = in.readsome(buffer.data(), buffer.size());
+            if (n > 0 && on_body) on_body(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
+            if (cancel.cancelled()) break;
+        }
+    } catch (const Poco::Exception& e) {
+        throw translate(e, host, cancel.cancelled());
+    } catch (const std::ios_base::failure& e) {
+        if (cancel.cancelled()) throw NetworkError(NetworkError::Kind::cancelled, "the request was cancelled");
+        throw NetworkError(NetworkError::Kind::reset, "reading the response from " + host + " failed: " + e.what());
+    }
+    if (cancel.cancelled()) {
+        throw NetworkError(NetworkError::Kind::cancelled, "the request to " + host + " was cancelled");
+    }
+    return head;
+}
+
+std::pair<HttpResponseHead, std::string> HttpClient::fetch(const HttpRequest& request, CancelToken& cancel) const {
+    std::string body;
+    auto head = send(request, cancel, {}, [&body](std::string_view bytes) { body.append(bytes); });
+    return {head, std::move(body)};
+}
+
+}  // namespace parley

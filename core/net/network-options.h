@@ -1,0 +1,18 @@
+#pragma once
+
+#include <string>
+
+namespace parley {
+
+struct NetworkOptions {
+    int connect_timeout_s = 20;
+    // No byte for this long ends the request as a timeout.
+    int idle_timeout_s = 120;
+    // Extra trusted CA bundle (PEM), on top of the system store.
+    std::string ca_file;
+    // Proxy URL (http://[user:pass@]host:port). Empty: use HTTPS_PROXY /
+    // HTTP_PROXY / NO_PROXY from the environment.
+    std::string proxy;
+};
+
+}  // namespace parley

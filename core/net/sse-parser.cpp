@@ -1,0 +1,113 @@
+#include "net/sse-parser.h"
+
+#include <algorithm>
+
+namespace parley {
+
+namespace {
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+}
+
+SseParser::SseParser(EventHandler on_event, LineHandler on_other_line)
+    : on_event_(std::move(on_event)), on_other_line_(std::move(on_other_line)) {}
+
+void SseParser::feed(std::string_view bytes) {
+    // Exactly one leading BOM is stripped; it may itself arrive split.
+    while (!bom_checked_ && !bytes.empty()) {
+        bom_prefix_.push_back(bytes.front());
+        bytes.remove_prefix(1);
+        if (bom_prefix_ == kBom) {
+            bom_prefix_.clear();
+            bom_checked_ = true;
+        } else if (!kBom.starts_with(bom_prefix_)) {
+            bom_checked_ = true;
+            std::string replay;
+            replay.swap(bom_prefix_);
+            feed(replay);
+        }
+    }
+
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        const char c = bytes[i];
+        if (c != '\r' && c != '\n') continue;
+        if (c == '\n' && after_cr_ && i == start && line_.empty()) {
+            // The LF of a CRLF whose CR ended the previous piece.
+            after_cr_ = false;
+            start = i + 1;
+            continue;
+        }
+        line_.append(bytes.substr(start, i - start));
+        process_line(line_);
+        line_.clear();
+        after_cr_ = (c == '\r');
+        if (after_cr_ && i + 1 < bytes.size() && bytes[i + 1] == '\n') {
+            ++i;
+            after_cr_ = false;
+        }
+        start = i + 1;
+    }
+    if (start < bytes.size()) {
+        after_cr_ = false;
+        line_.append(bytes.substr(start));
+    }
+}
+
+void SseParser::finish() {
+    line_.clear();
+    data_.clear();
+    type_.clear();
+    saw_data_ = false;
+    after_cr_ = false;
+}
+
+void SseParser::process_line(std::string_view line) {
+    if (line.empty()) {
+        dispatch();
+        return;
+    }
+    if (line.front() == ':') return;
+
+    std::string_view field = line;
+    std::string_view value;
+    if (const auto colon = line.find(':'); colon != std::string_view::npos) {
+        field = line.substr(0, colon);
+        value = line.substr(colon + 1);
+        if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+    }
+
+    if (field == "data") {
+        data_.append(value);
+        data_.push_back('\n');
+        saw_data_ = true;
+    } else if (field == "event") {
+        type_.assign(value);
+    } else if (field == "id") {
+        if (value.find('\0') == std::string_view::npos) last_event_id_.assign(value);
+    } else if (field == "retry") {
+        if (!value.empty() && value.size() < 16 &&
+            std::all_of(value.begin(), value.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+            retry_ms_ = std::stol(std::string(value));
+        }
+    } else if (on_other_line_) {
+        on_other_line_(line);
+    }
+}
+
+void SseParser::dispatch() {
+    if (!saw_data_) {
+        type_.clear();
+        return;
+    }
+    SseEvent event;
+    data_.pop_back();
+    event.data = std::move(data_);
+    event.type = type_.empty() ? "message" : std::move(type_);
+    event.last_event_id = last_event_id_;
+    data_.clear();
+    type_.clear();
+    saw_data_ = false;
+    on_event_(event);
+}
+
+}  // namespace parley

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace parley {
+
+struct SseEvent {
+    std::string type;  // "message" unless an event: field said otherwise
+    std::string data;
+    std::string last_event_id;
+};
+
+// The WHATWG "parse an event stream" algorithm over raw bytes, fed in
+// arbitrary pieces: a line end, a CRLF pair or a UTF-8 sequence may be split
+// across calls. Lines that are not fields this parser knows (event, data, id,
+// retry) are handed to `on_other_line` when set, because Gemini writes error
+// objects mid-stream as bare JSON without a data: prefix.
+class SseParser {
+public:
+    using EventHandler = std::function<void(const SseEvent&)>;
+    using LineHandler = std::function<void(std::string_view)>;
+
+    explicit SseParser(EventHandler on_event, LineHandler on_other_line = {});
+
+    void feed(std::string_view bytes);
+    // End of stream: a pending event without its blank line is discarded, as
+    // the standard requires; the caller decides whether that was a truncation.
+    void finish();
+
+    std::optional<long> retry_ms() const { return retry_ms_; }
+    // True while bytes of an unfinished line or event are buffered.
+    bool has_pending() const { return !line_.empty() || !data_.empty() || !type_.empty(); }
+
+private:
+    void process_line(std::string_view line);
+    void dispatch();
+
+    EventHandler on_event_;
+    LineHandler on_other_line_;
+    std::string line_;
+    std::string data_;
+    std::string type_;
+    std::string last_event_id_;
+    std::optional<long> retry_ms_;
+    bool saw_data_ = false;
+    bool after_cr_ = false;
+    bool bom_checked_ = false;
+    std::string bom_prefix_;
+};
+
+}  // namespace parley

@@ -1,0 +1,233 @@
+#include "providers/gemini-wire-format.h"
+
+#include "net/sse-parser.h"
+#include "providers/wire-support.h"
+
+#include <Poco/URI.h>
+
+#include <nlohmann/json.hpp>
+
+namespace parley {
+
+namespace {
+
+constexpr const char* kProvider = "Gemini";
+
+std::string model_path(const std::string& model) {
+    std::string encoded;
+    Poco::URI::encode(model.starts_with("models/") ? model.substr(7) : model, "/?#:+", encoded);
+    return "/v1beta/models/" + encoded;
+}
+
+ProviderError error_from_payload(const nlohmann::json& payload) {
+    const auto& error = payload["error"];
+    std::string message = json_string_or_empty(error, "message");
+    if (message.empty()) message = error.dump();
+    const std::string status = json_string_or_empty(error, "status");
+    const int code = error.is_object() ? error.value("code", 0) : 0;
+    return ProviderError(ProviderError::Category::refused, kProvider, code,
+                         "error in the stream: " + (status.empty() ? message : status + ": " + message));
+}
+
+// Applies one GenerateContentResponse; returns true when it carried a
+// finishReason, Gemini's only end-of-reply marker.
+bool apply_response(const nlohmann::json& response, ReplySink& sink, StreamResult& result) {
+    if (!response.is_object()) return false;
+    if (response.contains("error")) throw error_from_payload(response);
+    if (const auto usage = response.find("usageMetadata"); usage != response.end() && usage->is_object()) {
+        // Cumulative on every chunk; thinking tokens are billed as output.
+        result.usage.input_tokens = usage->value("promptTokenCount", 0LL);
+        result.usage.output_tokens = usage->value("candidatesTokenCount", 0LL) + usage->value("thoughtsTokenCount", 0LL);
+        result.usage.known = true;
+    }
+    const auto candidates = response.find("candidates");
+    if (candidates == response.end() || !candidates->is_array() || candidates->empty()) {
+        if (const auto feedback = response.find("promptFeedback"); feedback != response.end()) {
+            const std::string reason = json_string_or_empty(*feedback, "blockReason");
+            if (!reason.empty()) {
+                std::string message = json_string_or_empty(*feedback, "blockReasonMessage");
+                throw ProviderError(ProviderError::Category::refused, kProvider, 0,
+                                    "the prompt was blocked (" + reason + ")" +
+                                        (message.empty() ? std::string() : ": " + message));
+            }
+        }
+        return false;
+    }
+    const auto& candidate = candidates->front();
+    if (const auto content = candidate.find("content"); content != candidate.end() && content->is_object()) {
+        if (const auto parts = content->find("parts"); parts != content->end() && parts->is_array()) {
+            for (const auto& part : *parts) {
+                const std::string text = json_string_or_empty(part, "text");
+                if (text.empty()) continue;
+                if (part.value("thought", false)) {
+                    sink.on_reasoning(text);
+                } else {
+                    sink.on_text(text);
+                }
+            }
+        }
+    }
+    if (std::string reason = json_string_or_empty(candidate, "finishReason"); !reason.empty()) {
+        result.finish_reason = std::move(reason);
+        return true;
+    }
+    return false;
+}
+
+class GeminiStreamDecoder final : public StreamDecoder {
+public:
+    explicit GeminiStreamDecoder(ReplySink& sink)
+        : sink_(sink),
+          parser_([this](const SseEvent& event) { on_event(event); },
+                  [this](std::string_view line) { on_bare_line(line); }) {}
+
+    void feed(std::string_view bytes) override { parser_.feed(bytes); }
+
+    void finish() override {
+        parser_.finish();
+        if (!bare_json_.empty()) {
+            throw ProviderError(ProviderError::Category::network, kProvider, 0,
+                                "the stream ended inside an unterminated JSON object");
+        }
+        if (!result_.complete) {
+            throw ProviderError(ProviderError::Category::network, kProvider, 0,
+                                "the stream ended before the reply was complete (no finishReason)");
+        }
+    }
+
+private:
+    void on_event(const SseEvent& event) {
+        if (event.data.empty()) return;
+        const auto response = parse_provider_json(event.data, kProvider);
+        if (apply_response(response, sink_, result_)) result_.complete = true;
+    }
+
+    // Gemini reports an error after the 200 as a pretty-printed JSON object
+    // without data: prefixes; collect its lines until the braces balance.
+    void on_bare_line(std::string_view line) {
+        bare_json_.append(line);
+        bare_json_.push_back('\n');
+        for (char c : line) {
+            if (c == '{') ++depth_;
+            if (c == '}') --depth_;
+        }
+        if (depth_ > 0) return;
+        const auto payload = nlohmann::json::parse(bare_json_, nullptr, false);
+        bare_json_.clear();
+        depth_ = 0;
+        if (payload.is_object() && payload.contains("error")) throw error_from_payload(payload);
+    }
+
+    ReplySink& sink_;
+    SseParser parser_;
+    std::string bare_json_;
+    int depth_ = 0;
+};
+
+nlohmann::json parts_of(const ChatTurn& turn) {
+    nlohmann::json parts = nlohmann::json::array();
+    if (!turn.text.empty()) parts.push_back({{"text", turn.text}});
+    for (const auto& attachment : turn.attachments) {
+        parts.push_back({{"inlineData", {{"mimeType", attachment.mime_type}, {"data", base64_encode(attachment.data)}}}});
+    }
+    return parts;
+}
+
+}  // namespace
+
+HttpRequest GeminiWireFormat::chat_request(const ProviderProfile& profile, const ChatRequest& request,
+                                           std::string_view key) const {
+    nlohmann::json contents = nlohmann::json::array();
+    for (const auto& turn : request.turns) {
+        contents.push_back({{"role", turn.role == Role::user ? "user" : "model"}, {"parts", parts_of(turn)}});
+    }
+    nlohmann::json body = {{"contents", contents}};
+    if (!request.system.empty()) body["systemInstruction"] = {{"parts", {{{"text", request.system}}}}};
+    nlohmann::json config = nlohmann::json::object();
+    if (request.temperature) config["temperature"] = *request.temperature;
+    if (request.max_tokens) config["maxOutputTokens"] = *request.max_tokens;
+    if (!config.empty()) body["generationConfig"] = config;
+
+    HttpRequest http;
+    http.url = profile.effective_base_url() + model_path(request.model) +
+               (request.stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+    http.headers.emplace_back("x-goog-api-key", std::string(key));
+    http.headers.emplace_back("Content-Type", "application/json");
+    http.body = body.dump();
+    return http;
+}
+
+std::unique_ptr<StreamDecoder> GeminiWireFormat::stream_decoder(ReplySink& sink) const {
+    return std::make_unique<GeminiStreamDecoder>(sink);
+}
+
+StreamResult GeminiWireFormat::decode_complete(std::string_view body, ReplySink& sink) const {
+    const auto response = parse_provider_json(body, kProvider);
+    StreamResult result;
+    apply_response(response, sink, result);
+    result.complete = true;
+    return result;
+}
+
+ProviderError GeminiWireFormat::http_error(int status, const HttpResponseHead& head, std::string_view body) const {
+    auto json = nlohmann::json::parse(body, nullptr, false);
+    if (json.is_array() && !json.empty()) json = json.front();
+    std::string message = error_message_from_body(body);
+    std::optional<double> retry_delay;
+    if (json.is_object() && json.contains("error") && json["error"].is_object()) {
+        const auto& error = json["error"];
+        if (std::string rpc = json_string_or_empty(error, "status"); !rpc.empty()) message = rpc + ": " + message;
+        // The retry hint is a google.rpc.RetryInfo detail ("12s", "2.5s").
+        if (const auto details = error.find("details"); details != error.end() && details->is_array()) {
+            for (const auto& detail : *details) {
+                const std::string delay = json_string_or_empty(detail, "retryDelay");
+                if (!delay.empty() && delay.back() == 's') {
+                    try {
+                        retry_delay = std::stod(delay.substr(0, delay.size() - 1));
+                    } catch (const std::exception&) {
+                        retry_delay.reset();
+                    }
+                }
+            }
+        }
+    }
+    auto error = make_http_error(kProvider, status, head, message, false);
+    if (retry_delay && !error.retry_after_s()) error.set_retry_after_s(*retry_delay);
+    return error;
+}
+
+HttpRequest GeminiWireFormat::models_request(const ProviderProfile& profile, std::string_view key,
+                                             const std::string& page_token) const {
+    HttpRequest http;
+    http.method = "GET";
+    http.url = profile.effective_base_url() + "/v1beta/models?pageSize=1000";
+    if (!page_token.empty()) {
+        std::string encoded;
+        Poco::URI::encode(page_token, "&=+/?#", encoded);
+        http.url += "&pageToken=" + encoded;
+    }
+    http.headers.emplace_back("x-goog-api-key", std::string(key));
+    return http;
+}
+
+ModelPage GeminiWireFormat::parse_models(std::string_view body) const {
+    const auto json = parse_provider_json(body, kProvider);
+    ModelPage page;
+    if (const auto models = json.find("models"); models != json.end() && models->is_array()) {
+        for (const auto& model : *models) {
+            std::string name = json_string_or_empty(model, "name");
+            if (name.empty()) continue;
+            if (const auto methods = model.find("supportedGenerationMethods");
+                methods != model.end() && methods->is_array()) {
+                bool chat = false;
+                for (const auto& method : *methods) chat = chat || (method.is_string() && method == "generateContent");
+                if (!chat) continue;
+            }
+            page.ids.push_back(name.starts_with("models/") ? name.substr(7) : name);
+        }
+    }
+    page.next_page_token = json_string_or_empty(json, "nextPageToken");
+    return page;
+}
+
+}  // namespace parley

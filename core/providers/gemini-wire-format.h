@@ -1,0 +1,20 @@
+#pragma once
+
+#include "providers/wire-format.h"
+
+namespace parley {
+
+// Google Gemini API (generativelanguage.googleapis.com, v1beta).
+class GeminiWireFormat final : public WireFormat {
+public:
+    HttpRequest chat_request(const ProviderProfile& profile, const ChatRequest& request,
+                             std::string_view key) const override;
+    std::unique_ptr<StreamDecoder> stream_decoder(ReplySink& sink) const override;
+    StreamResult decode_complete(std::string_view body, ReplySink& sink) const override;
+    ProviderError http_error(int status, const HttpResponseHead& head, std::string_view body) const override;
+    HttpRequest models_request(const ProviderProfile& profile, std::string_view key,
+                               const std::string& page_token) const override;
+    ModelPage parse_models(std::string_view body) const override;
+};
+
+}  // namespace parley

@@ -1,0 +1,194 @@
+#include "providers/openai-wire-format.h"
+
+#include "net/sse-parser.h"
+#include "providers/wire-support.h"
+
+#include <nlohmann/json.hpp>
+
+namespace parley {
+
+namespace {
+
+constexpr const char* kProvider = "OpenAI";
+
+bool is_azure(const ProviderProfile& profile) { return profile.preset == "azure"; }
+
+nlohmann::json message_content(const ChatTurn& turn) {
+    if (turn.attachments.empty()) return turn.text;
+    nlohmann::json parts = nlohmann::json::array();
+    if (!turn.text.empty()) parts.push_back({{"type", "text"}, {"text", turn.text}});
+    for (const auto& attachment : turn.attachments) {
+        parts.push_back({{"type", "image_url"},
+                         {"image_url",
+                          {{"url", "data:" + attachment.mime_type + ";base64," + base64_encode(attachment.data)}}}});
+    }
+    return parts;
+}
+
+void read_usage(const nlohmann::json& usage, StreamResult& result) {
+    if (!usage.is_object()) return;
+    result.usage.input_tokens = usage.value("prompt_tokens", 0LL);
+    result.usage.output_tokens = usage.value("completion_tokens", 0LL);
+    result.usage.known = true;
+}
+
+// Applies one chunk (or a whole non-streamed completion, whose `message`
+// has the same fields as a chunk's `delta`).
+void apply_choice(const nlohmann::json& choice, const char* field, ReplySink& sink, StreamResult& result) {
+    if (!choice.is_object()) return;
+    if (const auto delta = choice.find(field); delta != choice.end() && delta->is_object()) {
+        // Reasoning arrives under host-specific names: DeepSeek
+        // reasoning_content, Ollama and OpenRouter reasoning.
+        for (const char* name : {"reasoning_content", "reasoning"}) {
+            const std::string thought = json_string_or_empty(*delta, name);
+            if (!thought.empty()) sink.on_reasoning(thought);
+        }
+        for (const char* name : {"content", "refusal"}) {
+            const std::string text = json_string_or_empty(*delta, name);
+            if (!text.empty()) sink.on_text(text);
+        }
+    }
+    if (const std::string reason = json_string_or_empty(choice, "finish_reason"); !reason.empty()) {
+        result.finish_reason = reason;
+    }
+}
+
+void throw_if_error_payload(const nlohmann::json& payload, const std::string& provider) {
+    if (!payload.is_object()) return;
+    const auto error = payload.find("error");
+    const bool vllm_style = json_string_or_empty(payload, "object") == "error";
+    if ((error != payload.end() && !error->is_null()) || vllm_style) {
+        throw ProviderError(ProviderError::Category::refused, provider, 0,
+                            "error in the stream: " + error_message_from_body(payload.dump()));
+    }
+}
+
+class OpenAiStreamDecoder final : public StreamDecoder {
+public:
+    explicit OpenAiStreamDecoder(ReplySink& sink)
+        : sink_(sink), parser_([this](const SseEvent& event) { on_event(event); }) {}
+
+    void feed(std::string_view bytes) override { parser_.feed(bytes); }
+
+    void finish() override {
+        parser_.finish();
+        if (!result_.complete) {
+            throw ProviderError(ProviderError::Category::network, kProvider, 0,
+                                "the stream ended before the reply was complete (no [DONE])");
+        }
+    }
+
+private:
+    void on_event(const SseEvent& event) {
+        if (result_.complete) return;
+        if (event.data.starts_with("[DONE]")) {
+            result_.complete = true;
+            return;
+        }
+        if (event.data.empty()) return;
+        const auto chunk = parse_provider_json(event.data, kProvider);
+        throw_if_error_payload(chunk, kProvider);
+        if (event.type == "error") {
+            throw ProviderError(ProviderError::Category::refused, kProvider, 0,
+                                "error in the stream: " + error_message_from_body(event.data));
+        }
+        if (const auto choices = chunk.find("choices"); choices != chunk.end() && choices->is_array()) {
+            for (const auto& choice : *choices) apply_choice(choice, "delta", sink_, result_);
+        }
+        if (const auto usage = chunk.find("usage"); usage != chunk.end()) read_usage(*usage, result_);
+    }
+
+    ReplySink& sink_;
+    SseParser parser_;
+};
+
+}  // namespace
+
+HttpRequest OpenAiWireFormat::chat_request(const ProviderProfile& profile, const ChatRequest& request,
+                                           std::string_view key) const {
+    nlohmann::json messages = nlohmann::json::array();
+    if (!request.system.empty()) messages.push_back({{"role", "system"}, {"content", request.system}});
+    for (const auto& turn : request.turns) {
+        messages.push_back(
+            {{"role", turn.role == Role::user ? "user" : "assistant"}, {"content", message_content(turn)}});
+    }
+    nlohmann::json body = {{"model", request.model}, {"messages", messages}, {"stream", request.stream}};
+    if (request.stream) body["stream_options"] = {{"include_usage", true}};
+    if (request.temperature) body["temperature"] = *request.temperature;
+    if (request.max_tokens) {
+        // OpenAI deprecated max_tokens (o-series models reject it); other
+        // hosts only know max_tokens.
+        body[profile.kind == ProviderKind::openai ? "max_completion_tokens" : "max_tokens"] = *request.max_tokens;
+    }
+
+    HttpRequest http;
+    const std::string base = profile.effective_base_url();
+    if (is_azure(profile)) {
+        http.url = base + "/openai/deployments/" + request.model + "/chat/completions?api-version=" +
+                   (profile.api_version.empty() ? "2024-10-21" : profile.api_version);
+        http.headers.emplace_back("api-key", std::string(key));
+    } else {
+        http.url = base + "/chat/completions";
+        if (!key.empty()) http.headers.emplace_back("Authorization", "Bearer " + std::string(key));
+    }
+    http.headers.emplace_back("Content-Type", "application/json");
+    http.headers.emplace_back("Accept", request.stream ? "text/event-stream" : "application/json");
+    http.body = body.dump();
+    return http;
+}
+
+std::unique_ptr<StreamDecoder> OpenAiWireFormat::stream_decoder(ReplySink& sink) const {
+    return std::make_unique<OpenAiStreamDecoder>(sink);
+}
+
+StreamResult OpenAiWireFormat::decode_complete(std::string_view body, ReplySink& sink) const {
+    const auto completion = parse_provider_json(body, kProvider);
+    throw_if_error_payload(completion, kProvider);
+    StreamResult result;
+    if (const auto choices = completion.find("choices"); choices != completion.end() && choices->is_array()) {
+        for (const auto& choice : *choices) apply_choice(choice, "message", sink, result);
+    }
+    if (const auto usage = completion.find("usage"); usage != completion.end()) read_usage(*usage, result);
+    result.complete = true;
+    return result;
+}
+
+ProviderError OpenAiWireFormat::http_error(int status, const HttpResponseHead& head, std::string_view body) const {
+    const auto json = nlohmann::json::parse(body, nullptr, false);
+    bool not_retryable = false;
+    if (json.is_object() && json.contains("error") && json["error"].is_object()) {
+        // A spent quota answers 429 too, but waiting will not fix it.
+        not_retryable = json_string_or_empty(json["error"], "code") == "insufficient_quota" ||
+                        json_string_or_empty(json["error"], "type") == "insufficient_quota";
+    }
+    return make_http_error(kProvider, status, head, error_message_from_body(body), not_retryable);
+}
+
+HttpRequest OpenAiWireFormat::models_request(const ProviderProfile& profile, std::string_view key,
+                                             const std::string&) const {
+    HttpRequest http;
+    http.method = "GET";
+    const std::string base = profile.effective_base_url();
+    if (is_azure(profile)) {
+        http.url = base + "/openai/models?api-version=" +
+                   (profile.api_version.empty() ? "2024-10-21" : profile.api_version);
+        http.headers.emplace_back("api-key", std::string(key));
+    } else {
+        http.url = base + "/models";
+        if (!key.empty()) http.headers.emplace_back("Authorization", "Bearer " + std::string(key));
+    }
+    return http;
+}
+
+ModelPage OpenAiWireFormat::parse_models(std::string_view body) const {
+    const auto json = parse_provider_json(body, kProvider);
+    ModelPage page;
+    if (const auto data = json.find("data"); data != json.end() && data->is_array()) {
+        for (const auto& model : *data) {
+            if (std::string id = json_string_or_empty(model, "id"); !id.empty()) page.ids.push_back(std::move(id));
+        }
+    }
+    return page;
+}
+
+}  // namespace parley

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "net/http-client.h"
+#include "providers/chat-request.h"
+#include "providers/provider-error.h"
+#include "providers/provider-profile.h"
+#include "providers/reply-sink.h"
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace parley {
+
+struct StreamResult {
+    std::string finish_reason;
+    Usage usage;
+    bool complete = false;  // the provider's own end-of-reply marker was seen
+};
+
+// Decodes one streamed response body, fed in arbitrary pieces. Throws
+// ProviderError for an error the provider reports inside the stream.
+class StreamDecoder {
+public:
+    virtual ~StreamDecoder() = default;
+    virtual void feed(std::string_view bytes) = 0;
+    // End of body. Throws ProviderError (network) when the stream ended
+    // before the provider's terminator: a cut-off reply is never a success.
+    virtual void finish() = 0;
+    const StreamResult& result() const { return result_; }
+
+protected:
+    StreamResult result_;
+};
+
+struct ModelPage {
+    std::vector<std::string> ids;
+    std::string next_page_token;  // empty on the last page
+};
+
+// Everything that differs between providers' HTTP APIs: how to build a
+// request, decode a reply and read an error. One implementation per API.
+class WireFormat {
+public:
+    virtual ~WireFormat() = default;
+
+    virtual HttpRequest chat_request(const ProviderProfile& profile, const ChatRequest& request,
+                                     std::string_view key) const = 0;
+    virtual std::unique_ptr<StreamDecoder> stream_decoder(ReplySink& sink) const = 0;
+    // Decodes a non-streamed reply body into the sink.
+    virtual StreamResult decode_complete(std::string_view body, ReplySink& sink) const = 0;
+    virtual ProviderError http_error(int status, const HttpResponseHead& head, std::string_view body) const = 0;
+
+    virtual HttpRequest models_request(const ProviderProfile& profile, std::string_view key,
+                                       const std::string& page_token) const = 0;
+    virtual ModelPage parse_models(std::string_view body) const = 0;
+};
+
+std::unique_ptr<WireFormat> make_wire_format(const ProviderProfile& profile);
+
+}  // namespace parley

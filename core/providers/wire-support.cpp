@@ -1,0 +1,93 @@
+#include "providers/wire-support.h"
+
+#include <Poco/Base64Encoder.h>
+#include <Poco/DateTimeParser.h>
+#include <Poco/NumberParser.h>
+#include <Poco/Timestamp.h>
+
+#include <sstream>
+
+namespace parley {
+
+std::string base64_encode(std::string_view bytes) {
+    std::ostringstream out;
+    Poco::Base64Encoder encoder(out);
+    encoder.rdbuf()->setLineLength(0);
+    encoder.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    encoder.close();
+    return out.str();
+}
+
+nlohmann::json parse_provider_json(std::string_view text, const std::string& provider) {
+    auto json = nlohmann::json::parse(text, nullptr, false);
+    if (json.is_discarded()) {
+        std::string excerpt(text.substr(0, 120));
+        throw ProviderError(ProviderError::Category::network, provider, 0,
+                            "malformed JSON in the response: " + excerpt);
+    }
+    return json;
+}
+
+std::string json_string_or_empty(const nlohmann::json& object, const char* key) {
+    if (!object.is_object()) return {};
+    const auto it = object.find(key);
+    if (it == object.end() || !it->is_string()) return {};
+    return it->get<std::string>();
+}
+
+std::string error_message_from_body(std::string_view body) {
+    auto json = nlohmann::json::parse(body, nullptr, false);
+    if (json.is_array() && !json.empty()) json = json.front();
+    if (json.is_object()) {
+        if (const auto it = json.find("error"); it != json.end()) {
+            if (it->is_string()) return it->get<std::string>();
+            if (it->is_object()) {
+                std::string message = json_string_or_empty(*it, "message");
+                if (!message.empty()) return message;
+                return it->dump();
+            }
+        }
+        if (std::string message = json_string_or_empty(json, "message"); !message.empty()) return message;
+        if (std::string detail = json_string_or_empty(json, "detail"); !detail.empty()) return detail;
+    }
+    std::string text(body.substr(0, 300));
+    for (char& c : text) {
+        if (c == '\n' || c == '\r') c = ' ';
+    }
+    return text.empty() ? std::string("(empty response body)") : text;
+}
+
+bool is_retryable_status(int status) { return status == 408 || status == 409 || status == 429 || status >= 500; }
+
+std::optional<double> retry_after_from_headers(const HttpResponseHead& head) {
+    double value = 0;
+    if (const std::string ms = head.header("retry-after-ms"); !ms.empty()) {
+        if (Poco::NumberParser::tryParseFloat(ms, value) && value >= 0) return value / 1000.0;
+    }
+    const std::string after = head.header("retry-after");
+    if (after.empty()) return std::nullopt;
+    if (Poco::NumberParser::tryParseFloat(after, value)) {
+        return value >= 0 ? std::optional<double>(value) : std::nullopt;
+    }
+    Poco::DateTime when;
+    int tz = 0;
+    if (Poco::DateTimeParser::tryParse(after, when, tz)) {
+        const double seconds =
+            static_cast<double>((when.timestamp() - Poco::Timestamp()) / Poco::Timestamp::resolution());
+        return seconds > 0 ? seconds : 0.0;
+    }
+    return std::nullopt;
+}
+
+ProviderError make_http_error(const std::string& provider, int status, const HttpResponseHead& head,
+                              const std::string& message, bool not_retryable) {
+    bool retryable = is_retryable_status(status) && !not_retryable;
+    if (const std::string should = head.header("x-should-retry"); should == "true" || should == "false") {
+        retryable = should == "true" && !not_retryable;
+    }
+    ProviderError error(ProviderError::Category::refused, provider, status, message, retryable);
+    if (const auto delay = retry_after_from_headers(head)) error.set_retry_after_s(*delay);
+    return error;
+}
+
+}  // namespace parley

@@ -1,0 +1,126 @@
+#include "history/history-store.h"
+#include "history/schema-migrations.h"
+#include "temp-dir.h"
+
+#include <boost/test/unit_test.hpp>
+#include <sqlite3.h>
+
+using namespace parley;
+
+namespace {
+
+constexpr std::int64_t kOwnPid = 1000;
+constexpr std::int64_t kLivePid = 2000;
+constexpr std::int64_t kDeadPid = 3000;
+
+bool alive(std::int64_t pid) { return pid == kLivePid || pid == kOwnPid; }
+
+MessageRecord message(std::int64_t conversation, std::optional<std::int64_t> parent, const std::string& role,
+                      const std::string& content, MessageStatus status = MessageStatus::complete) {
+    MessageRecord m;
+    m.conversation_id = conversation;
+    m.parent_id = parent;
+    m.role = role;
+    m.content = content;
+    m.status = status;
+    return m;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(history_store)
+
+BOOST_AUTO_TEST_CASE(messages_form_a_tree_and_the_current_branch_follows_the_latest_leaf) {
+    test::TempDir dir;
+    HistoryStore store(dir / "h.db", kOwnPid, alive);
+    const auto c = store.create_conversation("Trip", "local", "m", "");
+    const auto u1 = store.add_message(message(c, std::nullopt, "user", "Plan a trip"));
+    const auto a1 = store.add_message(message(c, u1, "assistant", "Where to?"));
+    const auto u2 = store.add_message(message(c, a1, "user", "Rome"));
+    // An edited second question branches from the same reply.
+    const auto u2b = store.add_message(message(c, a1, "user", "Paris"));
+    const auto branch = store.current_branch(c);
+    BOOST_REQUIRE_EQUAL(branch.size(), 3U);
+    BOOST_TEST(branch[2].id == u2b);
+    BOOST_TEST(branch[2].content == "Paris");
+    const auto all = store.load_conversation(c);
+    BOOST_REQUIRE(all.has_value());
+    BOOST_TEST(all->messages.size() == 4U);
+    BOOST_TEST(*all->current_leaf_id == u2b);
+    BOOST_TEST(u2 != u2b);
+}
+
+BOOST_AUTO_TEST_CASE(streaming_text_is_readable_by_another_connection_before_the_reply_ends) {
+    test::TempDir dir;
+    HistoryStore writer(dir / "h.db", kOwnPid, alive);
+    const auto c = writer.create_conversation("t", "p", "m", "");
+    const auto reply = writer.add_message(message(c, std::nullopt, "assistant", "", MessageStatus::streaming));
+    writer.update_reply_text(reply, "partial rep", "");
+    HistoryStore reader(dir / "h.db", kOwnPid, alive);
+    const auto seen = reader.current_branch(c);
+    BOOST_REQUIRE_EQUAL(seen.size(), 1U);
+    BOOST_TEST(seen[0].content == "partial rep");
+    BOOST_TEST((seen[0].status == MessageStatus::streaming));
+}
+
+BOOST_AUTO_TEST_CASE(replies_left_streaming_by_dead_processes_become_interrupted_on_open) {
+    test::TempDir dir;
+    std::int64_t dead_reply = 0;
+    std::int64_t live_reply = 0;
+    {
+        HistoryStore dead(dir / "h.db", kDeadPid, alive);
+        const auto c = dead.create_conversation("t", "p", "m", "");
+        dead_reply = dead.add_message(message(c, std::nullopt, "assistant", "half", MessageStatus::streaming));
+        HistoryStore live(dir / "h.db", kLivePid, alive);
+        live_reply = live.add_message(message(c, std::nullopt, "assistant", "going", MessageStatus::streaming));
+    }
+    HistoryStore reopened(dir / "h.db", kOwnPid, alive);
+    const auto c = reopened.load_conversation(1);
+    BOOST_REQUIRE(c.has_value());
+    for (const auto& m : c->messages) {
+        if (m.id == dead_reply) {
+            BOOST_TEST((m.status == MessageStatus::interrupted));
+            BOOST_TEST(m.content == "half");
+        }
+        if (m.id == live_reply) BOOST_TEST((m.status == MessageStatus::streaming));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(deleting_a_conversation_removes_its_messages) {
+    test::TempDir dir;
+    HistoryStore store(dir / "h.db", kOwnPid, alive);
+    const auto c = store.create_conversation("t", "p", "m", "");
+    store.add_message(message(c, std::nullopt, "user", "secret plans"));
+    BOOST_TEST(store.delete_conversation(c));
+    BOOST_TEST(!store.delete_conversation(c));
+    BOOST_TEST(store.list_conversations().empty());
+    BOOST_TEST(!store.load_conversation(c).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(database_uses_wal_and_is_at_the_current_schema) {
+    test::TempDir dir;
+    { HistoryStore store(dir / "h.db", kOwnPid, alive); }
+    sqlite3* db = nullptr;
+    BOOST_REQUIRE(sqlite3_open((dir / "h.db").c_str(), &db) == SQLITE_OK);
+    sqlite3_stmt* statement = nullptr;
+    sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &statement, nullptr);
+    BOOST_REQUIRE(sqlite3_step(statement) == SQLITE_ROW);
+    BOOST_TEST(std::string(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0))) == "wal");
+    sqlite3_finalize(statement);
+    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &statement, nullptr);
+    BOOST_REQUIRE(sqlite3_step(statement) == SQLITE_ROW);
+    BOOST_TEST(sqlite3_column_int(statement, 0) == current_schema_version());
+    sqlite3_finalize(statement);
+    sqlite3_close(db);
+}
+
+BOOST_AUTO_TEST_CASE(a_database_from_a_newer_version_is_refused_not_damaged) {
+    test::TempDir dir;
+    sqlite3* db = nullptr;
+    sqlite3_open((dir / "h.db").c_str(), &db);
+    sqlite3_exec(db, "PRAGMA user_version = 999", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    BOOST_CHECK_THROW(HistoryStore(dir / "h.db", kOwnPid, alive), HistoryError);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,152 @@
+#include "providers/openai-wire-format.h"
+#include "recording-sink.h"
+
+#include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
+
+using namespace parley;
+using parley::test::RecordingSink;
+
+namespace {
+
+// Captured from the live API (openai-python inline snapshot, gpt-4o-2024-08-06), shortened.
+const std::string kCaptured =
+    R"(data: {"id":"chatcmpl-A","object":"chat.completion.chunk","created":1727346168,"model":"gpt-4o-2024-08-06","system_fingerprint":"fp_5050236cbd","choices":[{"index":0,"delta":{"role":"assistant","content":"","refusal":null},"logprobs":null,"finish_reason":null}]})"
+    "\n\n"
+    R"(data: {"id":"chatcmpl-A","object":"chat.completion.chunk","created":1727346168,"model":"gpt-4o-2024-08-06","system_fingerprint":"fp_5050236cbd","choices":[{"index":0,"delta":{"content":"I'm"},"logprobs":null,"finish_reason":null}]})"
+    "\n\n"
+    R"(data: {"id":"chatcmpl-A","object":"chat.completion.chunk","created":1727346168,"model":"gpt-4o-2024-08-06","system_fingerprint":"fp_5050236cbd","choices":[{"index":0,"delta":{"content":" fine \u00e9"},"logprobs":null,"finish_reason":null}]})"
+    "\n\n"
+    R"(data: {"id":"chatcmpl-A","object":"chat.completion.chunk","created":1727346168,"model":"gpt-4o-2024-08-06","system_fingerprint":"fp_5050236cbd","choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]})"
+    "\n\n"
+    R"(data: {"id":"chatcmpl-A","object":"chat.completion.chunk","created":1727346168,"model":"gpt-4o-2024-08-06","system_fingerprint":"fp_5050236cbd","choices":[],"usage":{"prompt_tokens":14,"completion_tokens":30,"total_tokens":44,"completion_tokens_details":{"reasoning_tokens":0}}})"
+    "\n\n"
+    "data: [DONE]\n\n";
+
+ProviderProfile profile(ProviderKind kind, const std::string& preset = "") {
+    ProviderProfile p;
+    p.id = "p";
+    p.kind = kind;
+    p.preset = preset;
+    p.base_url = "http://127.0.0.1:1/v1";
+    return p;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(openai_wire_format)
+
+BOOST_AUTO_TEST_CASE(captured_stream_decodes_text_usage_and_finish_reason_at_any_split) {
+    for (std::size_t piece : {std::size_t{1}, std::size_t{3}, std::size_t{7}, std::size_t{4096}}) {
+        RecordingSink sink;
+        auto decoder = OpenAiWireFormat().stream_decoder(sink);
+        for (std::size_t i = 0; i < kCaptured.size(); i += piece) decoder->feed(std::string_view(kCaptured).substr(i, piece));
+        decoder->finish();
+        BOOST_TEST(sink.text() == "I'm fine \xC3\xA9");
+        BOOST_TEST(decoder->result().finish_reason == "stop");
+        BOOST_TEST(decoder->result().usage.input_tokens == 14);
+        BOOST_TEST(decoder->result().usage.output_tokens == 30);
+        BOOST_TEST(decoder->result().complete);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(stream_without_done_is_a_network_error_not_success) {
+    RecordingSink sink;
+    auto decoder = OpenAiWireFormat().stream_decoder(sink);
+    decoder->feed(kCaptured.substr(0, kCaptured.find("data: [DONE]")));
+    try {
+        decoder->finish();
+        BOOST_FAIL("an early end of stream was accepted");
+    } catch (const ProviderError& e) {
+        BOOST_TEST(static_cast<int>(e.category()) == static_cast<int>(ProviderError::Category::network));
+    }
+    BOOST_TEST(sink.text() == "I'm fine \xC3\xA9");
+}
+
+BOOST_AUTO_TEST_CASE(mid_stream_error_object_is_refused_with_the_provider_message) {
+    // aibridge stream_error capture: a data-only error object, no [DONE].
+    RecordingSink sink;
+    auto decoder = OpenAiWireFormat().stream_decoder(sink);
+    decoder->feed(kCaptured.substr(0, kCaptured.find("data: ", 10)));
+    try {
+        decoder->feed(R"(data: {"error": {"message": "The server had an error while processing your request. Sorry about that!", "type": "server_error"}})"
+                      "\n\n");
+        BOOST_FAIL("the error event was ignored");
+    } catch (const ProviderError& e) {
+        BOOST_TEST(static_cast<int>(e.category()) == static_cast<int>(ProviderError::Category::refused));
+        BOOST_TEST(std::string(e.what()).find("The server had an error") != std::string::npos);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(quirks_of_compatible_hosts_are_tolerated) {
+    RecordingSink sink;
+    auto decoder = OpenAiWireFormat().stream_decoder(sink);
+    decoder->feed(": OPENROUTER PROCESSING\n\n"
+                  "event: message\n"
+                  "data:{\"choices\":[{\"delta\":{\"reasoning_content\":\"think\"}}],\"usage\":null}\n\n"
+                  ": keep-alive\n\n"
+                  "data: {\"choices\":[{\"delta\":{\"reasoning\":\"ing\",\"content\":\"ok\",\"x_unknown\":1}}]}  \n\n"
+                  "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"length\"}],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2}}\n\n"
+                  "data: [DONE]\n\n");
+    decoder->finish();
+    BOOST_TEST(sink.text() == "ok");
+    BOOST_TEST(sink.reasoning() == "thinking");
+    BOOST_TEST(decoder->result().finish_reason == "length");
+}
+
+BOOST_AUTO_TEST_CASE(request_has_system_history_images_and_sampling) {
+    ChatRequest request;
+    request.model = "gpt-4o";
+    request.system = "You are terse.";
+    request.turns = {{Role::user, "Hi", {}}, {Role::assistant, "Hello.", {}},
+                     {Role::user, "What is this?", {{"image/png", std::string("\x89PNG", 4), "a.png"}}}};
+    request.temperature = 0.2;
+    request.max_tokens = 256;
+    const auto http = OpenAiWireFormat().chat_request(profile(ProviderKind::openai), request, "sk-test");
+    BOOST_TEST(http.url == "http://127.0.0.1:1/v1/chat/completions");
+    const auto body = nlohmann::json::parse(http.body);
+    BOOST_TEST(body["stream"] == true);
+    BOOST_TEST(body["stream_options"]["include_usage"] == true);
+    BOOST_TEST(body["max_completion_tokens"] == 256);
+    BOOST_TEST(body["messages"][0]["role"] == "system");
+    BOOST_TEST(body["messages"][2]["content"] == "Hello.");
+    BOOST_TEST(body["messages"][3]["content"][1]["image_url"]["url"] == "data:image/png;base64,iVBORw==");
+    bool bearer = false;
+    for (const auto& [name, value] : http.headers) bearer = bearer || (name == "Authorization" && value == "Bearer sk-test");
+    BOOST_TEST(bearer);
+}
+
+BOOST_AUTO_TEST_CASE(compatible_hosts_get_max_tokens_and_azure_gets_its_own_url_and_header) {
+    ChatRequest request;
+    request.model = "my-deployment";
+    request.turns = {{Role::user, "Hi", {}}};
+    request.max_tokens = 9;
+    const auto compatible = OpenAiWireFormat().chat_request(profile(ProviderKind::openai_compatible), request, "k");
+    BOOST_TEST(nlohmann::json::parse(compatible.body)["max_tokens"] == 9);
+    auto azure_profile = profile(ProviderKind::openai_compatible, "azure");
+    azure_profile.base_url = "https://res.openai.azure.com";
+    azure_profile.api_version = "2024-10-21";
+    const auto azure = OpenAiWireFormat().chat_request(azure_profile, request, "k");
+    BOOST_TEST(azure.url ==
+               "https://res.openai.azure.com/openai/deployments/my-deployment/chat/completions?api-version=2024-10-21");
+    bool api_key = false;
+    for (const auto& [name, value] : azure.headers) api_key = api_key || (name == "api-key" && value == "k");
+    BOOST_TEST(api_key);
+}
+
+BOOST_AUTO_TEST_CASE(quota_429_is_not_retryable_but_rate_limit_429_is) {
+    HttpResponseHead head;
+    head.status = 429;
+    const auto quota = OpenAiWireFormat().http_error(
+        429, head, R"({"error":{"message":"You exceeded your current quota","type":"insufficient_quota","param":null,"code":"insufficient_quota"}})");
+    BOOST_TEST(!quota.retryable());
+    head.headers["retry-after"] = "2";
+    const auto rate = OpenAiWireFormat().http_error(
+        429, head, R"({"error":{"message":"Rate limit reached","type":"tokens","param":null,"code":"rate_limit_exceeded"}})");
+    BOOST_TEST(rate.retryable());
+    BOOST_REQUIRE(rate.retry_after_s().has_value());
+    BOOST_TEST(*rate.retry_after_s() == 2.0);
+    BOOST_TEST(rate.provider_message() == "Rate limit reached");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

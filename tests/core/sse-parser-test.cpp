@@ -1,0 +1,146 @@
+#include "net/sse-parser.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+#include <vector>
+
+using parley::SseEvent;
+using parley::SseParser;
+
+namespace {
+
+struct Collected {
+    std::vector<SseEvent> events;
+    std::vector<std::string> other_lines;
+};
+
+// Feeds `stream` in pieces of `piece` bytes (0: all at once).
+Collected parse(const std::string& stream, std::size_t piece = 0) {
+    Collected out;
+    SseParser parser([&](const SseEvent& e) { out.events.push_back(e); },
+                     [&](std::string_view line) { out.other_lines.emplace_back(line); });
+    if (piece == 0) {
+        parser.feed(stream);
+    } else {
+        for (std::size_t i = 0; i < stream.size(); i += piece) parser.feed(std::string_view(stream).substr(i, piece));
+    }
+    parser.finish();
+    return out;
+}
+
+std::vector<std::string> data_of(const Collected& c) {
+    std::vector<std::string> out;
+    for (const auto& e : c.events) out.push_back(e.data);
+    return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(sse_parser)
+
+BOOST_AUTO_TEST_CASE(lf_crlf_and_cr_line_ends_all_delimit_events) {
+    for (const std::string eol : {"\n", "\r\n", "\r"}) {
+        const auto c = parse("data: one" + eol + eol + "data: two" + eol + eol);
+        BOOST_TEST(data_of(c) == (std::vector<std::string>{"one", "two"}), "eol " << eol.size());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(mixed_line_ends_in_one_stream) {
+    // wpt eventsource/format-comments: \r, \n and \r\n mixed.
+    const auto c = parse("data:1\rdata:2\ndata:3\r\ndata:4\n\n");
+    BOOST_TEST(data_of(c) == std::vector<std::string>{"1\n2\n3\n4"});
+}
+
+BOOST_AUTO_TEST_CASE(every_split_position_gives_the_same_events) {
+    const std::string stream = "\xEF\xBB\xBF" "event: x\r\ndata: h\xC3\xA9llo\r\n: keep-alive\r\ndata:line2\r\n\r\n"
+                               "id: 7\rdata: \xE2\x82\xAC\r\r";
+    const auto whole = parse(stream);
+    BOOST_REQUIRE_EQUAL(whole.events.size(), 2U);
+    for (std::size_t piece = 1; piece <= stream.size(); ++piece) {
+        const auto split = parse(stream, piece);
+        BOOST_TEST(data_of(split) == data_of(whole), "piece size " << piece);
+        BOOST_TEST(split.events[0].type == "x");
+        BOOST_TEST(split.events[1].last_event_id == "7");
+    }
+    BOOST_TEST(whole.events[0].data == "h\xC3\xA9llo\nline2");
+    BOOST_TEST(whole.events[1].data == "\xE2\x82\xAC");
+}
+
+BOOST_AUTO_TEST_CASE(crlf_split_between_reads_is_one_line_end) {
+    Collected out;
+    SseParser parser([&](const SseEvent& e) { out.events.push_back(e); });
+    parser.feed("data: a\r");
+    parser.feed("\ndata: b\r");
+    parser.feed("\n\r");
+    parser.feed("\n");
+    BOOST_TEST(data_of(out) == std::vector<std::string>{"a\nb"});
+}
+
+BOOST_AUTO_TEST_CASE(only_one_leading_bom_is_stripped) {
+    // wpt format-bom-2: the second BOM makes the first line's field unknown.
+    const auto c = parse("\xEF\xBB\xBF\xEF\xBB\xBF" "data:1\n\ndata:2\n\ndata:3\n\n");
+    BOOST_TEST(data_of(c) == (std::vector<std::string>{"2", "3"}));
+}
+
+BOOST_AUTO_TEST_CASE(bom_split_across_reads_is_stripped) {
+    const auto c = parse("\xEF\xBB\xBF" "data:x\n\n", 1);
+    BOOST_TEST(data_of(c) == std::vector<std::string>{"x"});
+}
+
+BOOST_AUTO_TEST_CASE(comments_and_empty_events_do_not_dispatch) {
+    const auto c = parse(": OPENROUTER PROCESSING\n\n: keep-alive\n\nevent: ping\n\ndata: real\n\n");
+    BOOST_TEST(data_of(c) == std::vector<std::string>{"real"});
+    BOOST_TEST(c.events[0].type == "message");
+}
+
+BOOST_AUTO_TEST_CASE(only_one_space_after_the_colon_is_removed) {
+    const auto c = parse("data:no-space\n\ndata:  two-spaces\n\n");
+    BOOST_TEST(data_of(c) == (std::vector<std::string>{"no-space", " two-spaces"}));
+}
+
+BOOST_AUTO_TEST_CASE(multi_line_data_joins_with_newlines) {
+    // openai-python test_sse: multi-line JSON payload.
+    const auto c = parse("data: {\ndata: \"foo\":\ndata: \ndata:\ndata: true}\n\n");
+    BOOST_TEST(data_of(c) == std::vector<std::string>{"{\n\"foo\":\n\n\ntrue}"});
+}
+
+BOOST_AUTO_TEST_CASE(a_field_without_colon_is_a_name_with_empty_value) {
+    const auto c = parse("data\n\n");
+    BOOST_REQUIRE_EQUAL(c.events.size(), 1U);
+    BOOST_TEST(c.events[0].data == "");
+}
+
+BOOST_AUTO_TEST_CASE(unterminated_final_event_is_discarded) {
+    // wpt format-data-before-final-empty-line.
+    const auto c = parse("retry:1000\ndata:test1\n\nid:test\ndata:test2");
+    BOOST_TEST(data_of(c) == std::vector<std::string>{"test1"});
+    BOOST_TEST(c.events[0].last_event_id == "");
+}
+
+BOOST_AUTO_TEST_CASE(id_and_retry_fields_follow_the_standard) {
+    Collected out;
+    SseParser parser([&](const SseEvent& e) { out.events.push_back(e); });
+    using namespace std::string_literals;
+    parser.feed("id: a\0b\ndata: x\n\nretry: 12x\nretry: 2500\ndata: y\n\n"s);
+    BOOST_REQUIRE_EQUAL(out.events.size(), 2U);
+    BOOST_TEST(out.events[0].last_event_id == "");  // an id with NUL is ignored
+    BOOST_REQUIRE(parser.retry_ms().has_value());
+    BOOST_TEST(*parser.retry_ms() == 2500);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_lines_reach_the_other_line_handler) {
+    // Gemini's mid-stream error: bare JSON lines without data:.
+    const auto c = parse("data: {\"a\":1}\n\n{\n  \"error\": {\n    \"code\": 503\n  }\n}\n");
+    BOOST_TEST(data_of(c) == std::vector<std::string>{"{\"a\":1}"});
+    BOOST_TEST(c.other_lines == (std::vector<std::string>{"{", "  \"error\": {", "    \"code\": 503", "  }", "}"}));
+}
+
+BOOST_AUTO_TEST_CASE(a_large_event_is_kept_whole) {
+    const std::string big(4 * 1024 * 1024, 'x');
+    const auto c = parse("data: " + big + "\n\n", 65536);
+    BOOST_REQUIRE_EQUAL(c.events.size(), 1U);
+    BOOST_TEST(c.events[0].data.size() == big.size());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <Poco/Net/StreamSocket.h>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace parley::fake {
+
+// One HTTP/1.1 request as read off a socket: just enough of the protocol
+// for the fakes, which must control every byte they answer with.
+struct HttpRequestIn {
+    std::string method;
+    std::string target;  // as on the request line
+    std::string path;    // origin-form path, still percent-encoded
+    std::string query;
+    std::map<std::string, std::string> headers;  // names lower-cased
+    std::string body;
+
+    std::string header(const std::string& lower_name) const;
+    std::string query_param(const std::string& name) const;
+};
+
+// Reads the head and the body (Content-Length or chunked); nullopt when the
+// client closed first.
+std::optional<HttpRequestIn> read_request(Poco::Net::StreamSocket& socket);
+
+struct HttpResponseOut {
+    int status = 200;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+};
+
+void write_response(Poco::Net::StreamSocket& socket, const HttpResponseOut& response);
+
+}  // namespace parley::fake

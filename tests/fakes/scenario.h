@@ -1,0 +1,39 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace parley::fake {
+
+// What a request asks of the fake, read from its model string: the model
+// name, then `+token` modifiers (see tests/fakes/README.md).
+struct Scenario {
+    std::string model;  // the part before the first '+'
+    bool echo = false;
+    std::optional<std::size_t> long_bytes;
+    bool reasoning = false;
+    // Framing quirks.
+    bool split = false;
+    std::string line_end;  // empty: the kind's own default
+    bool comments = false;
+    bool bom = false;
+    bool nospace = false;
+    bool eventlines = false;
+    bool pad = false;
+    bool unknown = false;
+    bool chunked = false;
+    // Faults.
+    int status = 0;
+    bool quota = false;
+    int fail_first = 0;
+    std::optional<std::string> retry_after;
+    bool midstream_error = false;
+    bool truncate = false;
+    bool reset = false;
+    bool stall = false;
+    int slow_ms = 0;
+};
+
+Scenario parse_scenario(const std::string& model_string);
+
+}  // namespace parley::fake

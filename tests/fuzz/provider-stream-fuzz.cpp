@@ -1,0 +1,49 @@
+// Arbitrary bytes as a streamed response body for each provider's decoder:
+// only ProviderError may come out, never a crash or another exception.
+#include "providers/anthropic-wire-format.h"
+#include "providers/gemini-wire-format.h"
+#include "providers/openai-wire-format.h"
+
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+
+namespace {
+
+class NullSink final : public parley::ReplySink {
+public:
+    void on_text(std::string_view) override {}
+    void on_reasoning(std::string_view) override {}
+};
+
+void run(const parley::WireFormat& format, std::string_view bytes, std::size_t piece) {
+    NullSink sink;
+    try {
+        auto decoder = format.stream_decoder(sink);
+        for (std::size_t i = 0; i < bytes.size(); i += piece) decoder->feed(bytes.substr(i, piece));
+        decoder->finish();
+    } catch (const parley::ProviderError&) {
+    }
+    try {
+        format.decode_complete(bytes, sink);
+    } catch (const parley::ProviderError&) {
+    }
+    parley::HttpResponseHead head;
+    (void)format.http_error(500, head, bytes);
+    try {
+        (void)format.parse_models(bytes);
+    } catch (const parley::ProviderError&) {
+    }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (size < 1) return 0;
+    const std::size_t piece = 1 + data[0] % 64;
+    const std::string_view bytes(reinterpret_cast<const char*>(data + 1), size - 1);
+    run(parley::OpenAiWireFormat(), bytes, piece);
+    run(parley::AnthropicWireFormat(), bytes, piece);
+    run(parley::GeminiWireFormat(), bytes, piece);
+    return 0;
+}

@@ -1,0 +1,28 @@
+// Feeds arbitrary bytes, split at arbitrary points, to the SSE parser and
+// checks it agrees with itself fed in one piece.
+#include "net/sse-parser.h"
+
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (size < 1) return 0;
+    const std::size_t piece = 1 + data[0] % 17;
+    const std::string_view bytes(reinterpret_cast<const char*>(data + 1), size - 1);
+
+    std::vector<std::string> whole_events;
+    parley::SseParser whole([&](const parley::SseEvent& e) { whole_events.push_back(e.type + '\x1f' + e.data); });
+    whole.feed(bytes);
+    whole.finish();
+
+    std::vector<std::string> split_events;
+    parley::SseParser split([&](const parley::SseEvent& e) { split_events.push_back(e.type + '\x1f' + e.data); },
+                            [](std::string_view) {});
+    for (std::size_t i = 0; i < bytes.size(); i += piece) split.feed(bytes.substr(i, piece));
+    split.finish();
+
+    if (whole_events != split_events) std::abort();
+    return 0;
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# GUI test: the real `parley` window under Xvfb, driven with xdotool.
+# Sends a message with Enter, watches the reply stream into the window
+# (read back through the app's own Copy Conversation command), checks it is
+# saved, then stops a second reply with Escape and checks it is kept as
+# interrupted. Usage: gui-chat-test.sh PARLEY PARLEY_CLI FAKE_PROVIDER
+set -euo pipefail
+parley=$1 cli=$2 fake=$3
+here=$(cd "$(dirname "$0")" && pwd)
+
+if [[ -z "${PARLEY_GUI_TEST_INNER:-}" ]]; then
+  export PARLEY_GUI_TEST_INNER=1
+  exec "$here/../run-with-session.sh" "$0" "$@"
+fi
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+# Polls a condition: the deadline only bounds a broken run.
+wait_until() {
+  local what=$1; shift
+  for _ in $(seq 1 300); do
+    if "$@"; then return 0; fi
+    sleep 0.1
+  done
+  fail "timed out waiting for: $what"
+}
+
+exec 3<> <(:)
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+pids+=($!)
+read -r -t 20 display <&3 || fail "Xvfb did not start"
+export DISPLAY=":$display"
+
+export PARLEY_HOME="$work/home"
+coproc FAKE { exec "$fake" --port 0 --record "$work/requests.jsonl"; }
+pids+=("$FAKE_PID")
+read -r -t 20 port <&"${FAKE[0]}" || fail "fake provider did not start"
+
+"$cli" provider add local --kind openai-compatible --base-url "http://127.0.0.1:$port/v1" --model 'gui-model+slow=250'
+printf 'sk-gui-test-key-0123456789' | "$cli" key set local
+
+"$parley" >"$work/parley.log" 2>&1 &
+pids+=($!)
+window=$(timeout 30 xdotool search --sync --onlyvisible --name '^Parley$' | head -n 1)
+[[ -n "$window" ]] || fail "no window titled Parley"
+xdotool windowfocus --sync "$window"
+
+transcript() {
+  xdotool key --window "$window" --clearmodifiers ctrl+shift+c
+  xclip -o -selection clipboard 2>/dev/null || true
+}
+reply="Hello! This is a reply from the fake provider."
+
+xdotool type --delay 20 "first line"
+xdotool key shift+Return
+xdotool type --delay 20 "hello from the window"
+xdotool key Return
+
+partial_seen() { local t; t=$(transcript); [[ "$t" == *"Hello"* && "$t" != *"$reply"* ]]; }
+wait_until "a partial reply streaming into the window" partial_seen
+full_seen() { [[ "$(transcript)" == *"$reply"* ]]; }
+wait_until "the whole reply in the window" full_seen
+
+saved() {
+  local json
+  json=$("$cli" history list --json) || return 1
+  [[ $(jq 'length' <<<"$json") == 1 ]] || return 1
+  local id; id=$(jq '.[0].id' <<<"$json")
+  "$cli" history show "$id" --json >"$work/show.json" || return 1
+  [[ $(jq -r '.messages[1].status' "$work/show.json") == complete ]]
+}
+wait_until "the exchange saved as complete" saved
+[[ $(jq -r '.messages[0].content' "$work/show.json") == $'first line\nhello from the window' ]] \
+  || fail "the user message (with its Shift+Enter line break) was not saved as typed"
+[[ $(jq -r '.messages[1].content' "$work/show.json") == "$reply" ]] || fail "the saved reply differs"
+
+# Second message; Escape (Stop) cancels it mid-stream and keeps the partial text.
+xdotool type --delay 20 "tell me more"
+xdotool key Return
+second_streaming() { [[ $(grep -c '"path"' "$work/requests.jsonl") == 2 ]] && [[ "$(transcript)" == *"tell me more"*"Hello"* ]]; }
+wait_until "the second reply to start" second_streaming
+xdotool key --window "$window" Escape
+stopped() {
+  local id; id=$("$cli" history list --json | jq '.[0].id')
+  [[ $("$cli" history show "$id" --json | jq -r '.messages[3].status') == interrupted ]]
+}
+wait_until "the stopped reply saved as interrupted" stopped
+
+echo "gui-chat-test: 1 passed, 0 failed"

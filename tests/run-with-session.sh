@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs a command inside a private D-Bus session with a real gnome-keyring
+# Secret Service, in a throwaway HOME so the developer's own keyring is never
+# touched. Usage: run-with-session.sh COMMAND [ARGS...]
+set -euo pipefail
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+export HOME="$scratch" XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config" \
+       XDG_RUNTIME_DIR="$scratch/runtime"
+mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_RUNTIME_DIR"
+chmod 700 "$XDG_RUNTIME_DIR"
+exec dbus-run-session -- bash -c '
+  # An empty password on stdin creates and unlocks the login keyring.
+  printf "" | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+  printf "" | gnome-keyring-daemon --start --components=secrets >/dev/null 2>&1
+  exec "$@"' session "$@"

@@ -1,0 +1,59 @@
+// parley: the desktop app.
+#include "main-frame.h"
+#include "parley-version.h"
+#include "platform-services.h"
+
+#include <wx/app.h>
+#include <wx/cmdline.h>
+#include <wx/msgdlg.h>
+
+#include <cstdio>
+#include <memory>
+#include <string_view>
+
+namespace parley {
+
+class ParleyApp final : public wxApp {
+public:
+    bool OnInit() override {
+        SetAppName("Parley");
+        SetAppDisplayName("Parley");
+        std::optional<std::filesystem::path> home;
+        for (int i = 1; i < argc; ++i) {
+            const wxString arg = argv[i];
+            if (arg == "--home" && i + 1 < argc) home = std::filesystem::path(argv[++i].utf8_string());
+        }
+        try {
+            profile_ = std::make_unique<Profile>(home, native_platform_services());
+            auto* frame = new MainFrame(*profile_);
+            frame->Show();
+        } catch (const std::exception& e) {
+            wxMessageBox(wxString::FromUTF8(e.what()), "Parley cannot start", wxOK | wxICON_ERROR);
+            return false;
+        }
+        return true;
+    }
+
+    int OnExit() override {
+        profile_.reset();
+        return wxApp::OnExit();
+    }
+
+private:
+    std::unique_ptr<Profile> profile_;
+};
+
+}  // namespace parley
+
+wxIMPLEMENT_APP_NO_MAIN(parley::ParleyApp);
+
+int main(int argc, char** argv) {
+    // Answered before wx starts, so it works without a display.
+    for (int i = 1; i < argc; ++i) {
+        if (std::string_view(argv[i]) == "--version") {
+            std::printf("parley %s\n", PARLEY_VERSION);
+            return 0;
+        }
+    }
+    return wxEntry(argc, argv);
+}

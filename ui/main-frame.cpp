@@ -1,0 +1,333 @@
+#include "main-frame.h"
+
+#include "history/history-store.h"
+#include "provider-dialog.h"
+#include "providers/provider-client.h"
+#include "vault-passphrase-prompt.h"
+
+#include <wx/button.h>
+#include <wx/choice.h>
+#include <wx/clipbrd.h>
+#include <wx/combobox.h>
+#include <wx/listbox.h>
+#include <wx/menu.h>
+#include <wx/msgdlg.h>
+#include <wx/panel.h>
+#include <wx/sizer.h>
+#include <wx/splitter.h>
+#include <wx/stattext.h>
+#include <wx/statusbr.h>
+#include <wx/textctrl.h>
+
+namespace parley {
+
+namespace {
+
+enum MenuId { id_new = wxID_HIGHEST + 1, id_delete, id_copy_conversation, id_providers, id_stop };
+
+wxString utf8(const std::string& text) { return wxString::FromUTF8(text.data(), text.size()); }
+
+wxString role_heading(const MessageRecord& m) {
+    wxString heading = m.role == "user" ? wxString("You") : wxString("Assistant");
+    if (m.role == "assistant" && !m.model.empty()) heading += " · " + utf8(m.model);
+    if (m.status == MessageStatus::interrupted) heading += " · interrupted";
+    if (m.status == MessageStatus::error) heading += " · error";
+    return heading;
+}
+
+}  // namespace
+
+MainFrame::MainFrame(Profile& profile)
+    : wxFrame(nullptr, wxID_ANY, "Parley", wxDefaultPosition, wxSize(1000, 700)), profile_(profile) {
+    build_menu();
+    build_layout();
+    CreateStatusBar();
+    reload_providers();
+    reload_conversations();
+    Bind(wxEVT_CLOSE_WINDOW, &MainFrame::on_close, this);
+    // Escape stops a streaming reply wherever the focus is.
+    Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& event) {
+        if (event.GetKeyCode() == WXK_ESCAPE && busy_) {
+            on_stop();
+            return;
+        }
+        event.Skip();
+    });
+    composer_->SetFocus();
+}
+
+MainFrame::~MainFrame() {
+    if (cancel_) cancel_->cancel();
+    if (worker_.joinable()) worker_.join();
+}
+
+void MainFrame::build_menu() {
+    auto* file = new wxMenu;
+    file->Append(id_new, "&New Conversation\tCtrl+N");
+    file->Append(id_delete, "&Delete Conversation");
+    file->AppendSeparator();
+    file->Append(id_providers, "&Providers and Keys…\tCtrl+,");
+    file->AppendSeparator();
+    file->Append(wxID_EXIT, "&Quit\tCtrl+Q");
+    auto* edit = new wxMenu;
+    edit->Append(id_copy_conversation, "Copy &Conversation\tCtrl+Shift+C");
+    edit->Append(id_stop, "&Stop Reply (Esc)");
+    auto* bar = new wxMenuBar;
+    bar->Append(file, "&File");
+    bar->Append(edit, "&Edit");
+    SetMenuBar(bar);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { on_new_conversation(); }, id_new);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { on_delete_conversation(); }, id_delete);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { on_copy_conversation(); }, id_copy_conversation);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { on_providers_dialog(); }, id_providers);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { on_stop(); }, id_stop);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
+}
+
+void MainFrame::build_layout() {
+    auto* splitter = new wxSplitterWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxSP_LIVE_UPDATE);
+
+    auto* left = new wxPanel(splitter);
+    auto* left_sizer = new wxBoxSizer(wxVERTICAL);
+    auto* new_button = new wxButton(left, wxID_ANY, "New Conversation");
+    conversations_ = new wxListBox(left, wxID_ANY);
+    left_sizer->Add(new_button, 0, wxEXPAND | wxALL, 6);
+    left_sizer->Add(conversations_, 1, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
+    left->SetSizer(left_sizer);
+
+    auto* right = new wxPanel(splitter);
+    auto* right_sizer = new wxBoxSizer(wxVERTICAL);
+    auto* picker = new wxBoxSizer(wxHORIZONTAL);
+    provider_choice_ = new wxChoice(right, wxID_ANY);
+    model_box_ = new wxComboBox(right, wxID_ANY);
+    picker->Add(new wxStaticText(right, wxID_ANY, "Provider"), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
+    picker->Add(provider_choice_, 1, wxRIGHT, 12);
+    picker->Add(new wxStaticText(right, wxID_ANY, "Model"), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
+    picker->Add(model_box_, 2);
+    transcript_ = new wxTextCtrl(right, wxID_ANY, "", wxDefaultPosition, wxDefaultSize,
+                                 wxTE_MULTILINE | wxTE_READONLY | wxTE_RICH2 | wxTE_WORDWRAP);
+    transcript_->SetName("transcript");
+    composer_ = new wxTextCtrl(right, wxID_ANY, "", wxDefaultPosition, wxSize(-1, 80), wxTE_MULTILINE | wxTE_WORDWRAP);
+    composer_->SetName("composer");
+    composer_->SetHint("Message (Enter sends, Shift+Enter adds a line)");
+    auto* buttons = new wxBoxSizer(wxHORIZONTAL);
+    send_button_ = new wxButton(right, wxID_ANY, "Send");
+    stop_button_ = new wxButton(right, wxID_ANY, "Stop");
+    stop_button_->Disable();
+    buttons->AddStretchSpacer();
+    buttons->Add(stop_button_, 0, wxRIGHT, 6);
+    buttons->Add(send_button_, 0);
+    right_sizer->Add(picker, 0, wxEXPAND | wxALL, 6);
+    right_sizer->Add(transcript_, 1, wxEXPAND | wxLEFT | wxRIGHT, 6);
+    right_sizer->Add(composer_, 0, wxEXPAND | wxALL, 6);
+    right_sizer->Add(buttons, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
+    right->SetSizer(right_sizer);
+
+    splitter->SplitVertically(left, right, 260);
+    splitter->SetMinimumPaneSize(160);
+
+    new_button->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { on_new_conversation(); });
+    send_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { on_send(); });
+    stop_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { on_stop(); });
+    composer_->Bind(wxEVT_KEY_DOWN, &MainFrame::on_composer_key, this);
+    provider_choice_->Bind(wxEVT_CHOICE, [this](wxCommandEvent&) { on_provider_changed(); });
+    conversations_->Bind(wxEVT_LISTBOX, [this](wxCommandEvent& event) {
+        const int index = event.GetSelection();
+        if (index >= 0 && static_cast<std::size_t>(index) < conversation_ids_.size()) {
+            show_conversation(conversation_ids_[static_cast<std::size_t>(index)]);
+        }
+    });
+}
+
+void MainFrame::reload_providers() {
+    const wxString previous = provider_choice_->GetStringSelection();
+    provider_choice_->Clear();
+    const auto providers = profile_.settings().providers();
+    for (const auto& p : providers) provider_choice_->Append(utf8(p.id));
+    if (providers.empty()) {
+        SetStatusText("No provider yet: add one in File › Providers and Keys");
+        return;
+    }
+    int selection = previous.empty() ? wxNOT_FOUND : provider_choice_->FindString(previous);
+    if (selection == wxNOT_FOUND) {
+        const auto fallback = profile_.settings().default_provider();
+        selection = fallback ? provider_choice_->FindString(utf8(fallback->id)) : 0;
+    }
+    provider_choice_->SetSelection(selection == wxNOT_FOUND ? 0 : selection);
+    on_provider_changed();
+}
+
+void MainFrame::on_provider_changed() {
+    const auto profile = profile_.settings().provider(provider_choice_->GetStringSelection().utf8_string());
+    model_box_->Clear();
+    if (!profile) return;
+    if (!profile->default_model.empty()) model_box_->Append(utf8(profile->default_model));
+    model_box_->SetValue(utf8(profile->default_model));
+}
+
+void MainFrame::reload_conversations() {
+    conversations_->Clear();
+    conversation_ids_.clear();
+    for (const auto& c : profile_.history().list_conversations()) {
+        conversations_->Append(utf8(c.title));
+        conversation_ids_.push_back(c.id);
+    }
+    if (current_conversation_) {
+        for (std::size_t i = 0; i < conversation_ids_.size(); ++i) {
+            if (conversation_ids_[i] == *current_conversation_) conversations_->SetSelection(static_cast<int>(i));
+        }
+    }
+}
+
+void MainFrame::show_conversation(std::optional<std::int64_t> id) {
+    current_conversation_ = id;
+    transcript_->Clear();
+    if (!id) return;
+    wxString text;
+    for (const auto& m : profile_.history().current_branch(*id)) {
+        if (!text.empty()) text += "\n\n";
+        text += role_heading(m) + "\n" + utf8(m.content);
+        if (!m.error.empty()) text += "\n[" + utf8(m.error) + "]";
+    }
+    transcript_->SetValue(text);
+    transcript_->ShowPosition(transcript_->GetLastPosition());
+}
+
+void MainFrame::append_transcript(const wxString& text) {
+    transcript_->AppendText(text);
+}
+
+void MainFrame::on_composer_key(wxKeyEvent& event) {
+    const bool enter = event.GetKeyCode() == WXK_RETURN || event.GetKeyCode() == WXK_NUMPAD_ENTER;
+    if (enter && !event.ShiftDown()) {
+        on_send();
+        return;
+    }
+    event.Skip();
+}
+
+void MainFrame::set_busy(bool busy) {
+    busy_ = busy;
+    send_button_->Enable(!busy);
+    stop_button_->Enable(busy);
+    provider_choice_->Enable(!busy);
+    model_box_->Enable(!busy);
+    conversations_->Enable(!busy);
+}
+
+void MainFrame::on_send() {
+    if (busy_) return;
+    const std::string text = composer_->GetValue().utf8_string();
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) return;
+    const auto profile = profile_.settings().provider(provider_choice_->GetStringSelection().utf8_string());
+    if (!profile) {
+        wxMessageBox("Add a provider first (File › Providers and Keys).", "Parley", wxOK | wxICON_INFORMATION, this);
+        return;
+    }
+    ResolvedKey key;
+    try {
+        key = profile_.key_resolver([this] { return ask_vault_passphrase(this); }).resolve(*profile);
+    } catch (const std::exception& e) {
+        wxMessageBox(utf8(e.what()), "Parley", wxOK | wxICON_ERROR, this);
+        return;
+    }
+    if (key.source == KeySource::missing) {
+        wxMessageBox("No API key for " + utf8(profile->id) + ". Add it in File › Providers and Keys.", "Parley",
+                     wxOK | wxICON_INFORMATION, this);
+        return;
+    }
+
+    ChatOptions options;
+    options.conversation_id = current_conversation_;
+    options.model = model_box_->GetValue().utf8_string();
+    composer_->Clear();
+    set_busy(true);
+    SetStatusText("Waiting for " + utf8(profile->id) + "…");
+
+    if (!current_conversation_) transcript_->Clear();
+    if (!transcript_->IsEmpty()) append_transcript("\n\n");
+    append_transcript("You\n" + utf8(text) + "\n\nAssistant · " + utf8(options.model.empty() ? profile->default_model : options.model) + "\n");
+
+    stream_ = std::make_unique<ReplyStream>([this] { CallAfter(&MainFrame::on_stream_wake); });
+    cancel_ = std::make_unique<CancelToken>();
+    if (worker_.joinable()) worker_.join();
+    worker_ = std::thread([this, profile = *profile, options, text, key = std::move(key.key),
+                           network = profile_.settings().network_options()]() mutable {
+        std::string error;
+        std::int64_t conversation_id = options.conversation_id.value_or(0);
+        try {
+            const ProviderClient client(profile, network);
+            ChatRunner runner(profile_.history(), client, profile.id, profile.default_model);
+            runner.on_started = [&conversation_id](std::int64_t id, std::int64_t) { conversation_id = id; };
+            runner.send(options, text, {}, key, *stream_, *cancel_);
+        } catch (const std::exception& e) {
+            error = e.what();
+        }
+        CallAfter([this, conversation_id, error] { on_reply_finished(conversation_id, error); });
+    });
+}
+
+void MainFrame::on_stream_wake() {
+    if (!stream_) return;
+    const std::string delta = stream_->drain();
+    if (!delta.empty()) append_transcript(utf8(delta));
+}
+
+void MainFrame::on_reply_finished(std::int64_t conversation_id, const std::string& error) {
+    if (worker_.joinable()) worker_.join();
+    on_stream_wake();
+    set_busy(false);
+    SetStatusText(error.empty() ? wxString("Ready") : utf8(error));
+    if (conversation_id != 0) current_conversation_ = conversation_id;
+    reload_conversations();
+    if (current_conversation_) show_conversation(current_conversation_);
+    composer_->SetFocus();
+}
+
+void MainFrame::on_stop() {
+    if (busy_ && cancel_) {
+        cancel_->cancel();
+        SetStatusText("Stopping…");
+    }
+}
+
+void MainFrame::on_new_conversation() {
+    if (busy_) return;
+    current_conversation_.reset();
+    conversations_->SetSelection(wxNOT_FOUND);
+    transcript_->Clear();
+    composer_->SetFocus();
+}
+
+void MainFrame::on_delete_conversation() {
+    if (busy_ || !current_conversation_) return;
+    if (wxMessageBox("Delete this conversation? This cannot be undone.", "Parley", wxYES_NO | wxICON_WARNING, this) !=
+        wxYES) {
+        return;
+    }
+    profile_.history().delete_conversation(*current_conversation_);
+    on_new_conversation();
+    reload_conversations();
+}
+
+void MainFrame::on_copy_conversation() {
+    if (wxTheClipboard->Open()) {
+        wxTheClipboard->SetData(new wxTextDataObject(transcript_->GetValue()));
+        wxTheClipboard->Close();
+        SetStatusText("Conversation copied");
+    }
+}
+
+void MainFrame::on_providers_dialog() {
+    ProviderDialog dialog(this, profile_);
+    dialog.ShowModal();
+    reload_providers();
+}
+
+void MainFrame::on_close(wxCloseEvent& event) {
+    if (cancel_) cancel_->cancel();
+    if (worker_.joinable()) worker_.join();
+    event.Skip();
+}
+
+}  // namespace parley

@@ -1,0 +1,70 @@
+#pragma once
+
+#include "chat/chat-runner.h"
+#include "net/cancel-token.h"
+#include "profile/profile.h"
+#include "reply-stream.h"
+
+#include <wx/frame.h>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <thread>
+
+class wxChoice;
+class wxComboBox;
+class wxListBox;
+class wxTextCtrl;
+class wxButton;
+class wxKeyEvent;
+class wxCommandEvent;
+class wxCloseEvent;
+
+namespace parley {
+
+// The main window: conversations on the left; on the right the selected
+// conversation, a provider and model picker and the composer.
+class MainFrame final : public wxFrame {
+public:
+    explicit MainFrame(Profile& profile);
+    ~MainFrame() override;
+
+private:
+    void build_menu();
+    void build_layout();
+    void reload_providers();
+    void reload_conversations();
+    void show_conversation(std::optional<std::int64_t> id);
+    void on_provider_changed();
+    void on_composer_key(wxKeyEvent& event);
+    void on_send();
+    void on_stop();
+    void on_new_conversation();
+    void on_delete_conversation();
+    void on_copy_conversation();
+    void on_providers_dialog();
+    void on_close(wxCloseEvent& event);
+    void on_stream_wake();
+    void on_reply_finished(std::int64_t conversation_id, const std::string& error);
+    void set_busy(bool busy);
+    void append_transcript(const wxString& text);
+
+    Profile& profile_;
+    wxListBox* conversations_ = nullptr;
+    wxTextCtrl* transcript_ = nullptr;
+    wxTextCtrl* composer_ = nullptr;
+    wxChoice* provider_choice_ = nullptr;
+    wxComboBox* model_box_ = nullptr;
+    wxButton* send_button_ = nullptr;
+    wxButton* stop_button_ = nullptr;
+
+    std::vector<std::int64_t> conversation_ids_;
+    std::optional<std::int64_t> current_conversation_;
+    std::unique_ptr<ReplyStream> stream_;
+    std::unique_ptr<CancelToken> cancel_;
+    std::thread worker_;
+    std::atomic<bool> busy_{false};
+};
+
+}  // namespace parley
