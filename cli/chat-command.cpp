@@ -129,7 +129,7 @@ int run_chat_command(CliContext& context, ArgumentList& args) {
     ChatRunner runner(history, client, access.profile.id, access.profile.default_model);
 
     CancelToken cancel;
-    watch_interrupt_signals([&cancel](int) { cancel.cancel(); });
+    const ScopedInterruptHandler interrupt([&cancel](int) { cancel.cancel(); });
 
     StdoutSink sink(!json);
     try {

@@ -1,6 +1,7 @@
 // parley-cli: the headless front end over core. Its command line is a
 // contract that external tests rely on (see DESIGN.md).
 #include "cli-context.h"
+#include "interrupt-signals.h"
 #include "history/sqlite-statement.h"
 #include "parley-version.h"
 #include "providers/provider-error.h"
@@ -40,6 +41,7 @@ void error_line(const std::string& message) { std::cerr << "parley-cli: " << par
 }  // namespace
 
 int main(int argc, char** argv) {
+    parley::start_interrupt_watch();
     std::vector<std::string> raw(argv + 1, argv + argc);
     parley::ArgumentList args(raw);
     try {

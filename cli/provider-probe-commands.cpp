@@ -25,7 +25,7 @@ int run_provider_models(CliContext& context, ArgumentList& args) {
     ProviderAccess access = open_provider(context, id);
     const ProviderClient client(access.profile, context.profile().settings().network_options());
     CancelToken cancel;
-    watch_interrupt_signals([&cancel](int) { cancel.cancel(); });
+    const ScopedInterruptHandler interrupt([&cancel](int) { cancel.cancel(); });
     try {
         const auto models = client.list_models(access.key.key, cancel);
         if (json) {
@@ -52,7 +52,7 @@ int run_provider_test(CliContext& context, ArgumentList& args) {
     request.turns.push_back({Role::user, "Reply with the single word: ok", {}});
     request.max_tokens = 16;
     CancelToken cancel;
-    watch_interrupt_signals([&cancel](int) { cancel.cancel(); });
+    const ScopedInterruptHandler interrupt([&cancel](int) { cancel.cancel(); });
     DiscardSink sink;
     try {
         const auto result = client.chat(request, access.key.key, sink, cancel);

@@ -1,4 +1,4 @@
-#include "interrupt-signals.h"
+#include "interrupt-handler.h"
 
 #include <csignal>
 #include <pthread.h>
@@ -6,18 +6,18 @@
 
 namespace parley {
 
-void watch_interrupt_signals(std::function<void(int)> on_interrupt) {
+void start_interrupt_watch() {
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
-    // Blocked in this thread and so in every thread started after it; only
-    // the watcher receives them, synchronously, where any code may run.
+    // Blocked here and so in every thread started later; only the watcher
+    // receives them, synchronously, where any code may run.
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
-    std::thread([set, handler = std::move(on_interrupt)] {
+    std::thread([set] {
         while (true) {
             int signal_number = 0;
-            if (sigwait(&set, &signal_number) == 0) handler(signal_number);
+            if (sigwait(&set, &signal_number) == 0) dispatch_interrupt(signal_number);
         }
     }).detach();
 }

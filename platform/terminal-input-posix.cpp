@@ -1,6 +1,9 @@
 #include "terminal-input.h"
 
+#include "interrupt-signals.h"
+
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <termios.h>
 #include <unistd.h>
@@ -19,6 +22,12 @@ Secret read_hidden_line(const std::string& prompt) {
         quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
         ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
     }
+    // Ctrl+C at the prompt must not leave the terminal without echo.
+    const ScopedInterruptHandler restore_echo([terminal, saved](int signal_number) {
+        if (terminal) ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+        std::fputs("\n", stderr);
+        std::_Exit(128 + signal_number);
+    });
     std::string line;
     std::getline(std::cin, line);
     if (terminal) {

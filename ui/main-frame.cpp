@@ -29,9 +29,9 @@ wxString utf8(const std::string& text) { return wxString::FromUTF8(text.data(), 
 
 wxString role_heading(const MessageRecord& m) {
     wxString heading = m.role == "user" ? wxString("You") : wxString("Assistant");
-    if (m.role == "assistant" && !m.model.empty()) heading += " · " + utf8(m.model);
-    if (m.status == MessageStatus::interrupted) heading += " · interrupted";
-    if (m.status == MessageStatus::error) heading += " · error";
+    if (m.role == "assistant" && !m.model.empty()) heading += utf8(" · " + m.model);
+    if (m.status == MessageStatus::interrupted) heading += utf8(" · interrupted");
+    if (m.status == MessageStatus::error) heading += utf8(" · error");
     return heading;
 }
 
@@ -66,7 +66,7 @@ void MainFrame::build_menu() {
     file->Append(id_new, "&New Conversation\tCtrl+N");
     file->Append(id_delete, "&Delete Conversation");
     file->AppendSeparator();
-    file->Append(id_providers, "&Providers and Keys…\tCtrl+,");
+    file->Append(id_providers, utf8("&Providers and Keys…\tCtrl+,"));
     file->AppendSeparator();
     file->Append(wxID_EXIT, "&Quit\tCtrl+Q");
     auto* edit = new wxMenu;
@@ -145,7 +145,7 @@ void MainFrame::reload_providers() {
     const auto providers = profile_.settings().providers();
     for (const auto& p : providers) provider_choice_->Append(utf8(p.id));
     if (providers.empty()) {
-        SetStatusText("No provider yet: add one in File › Providers and Keys");
+        SetStatusText(utf8("No provider yet: add one in File › Providers and Keys"));
         return;
     }
     int selection = previous.empty() ? wxNOT_FOUND : provider_choice_->FindString(previous);
@@ -221,7 +221,7 @@ void MainFrame::on_send() {
     if (text.find_first_not_of(" \t\r\n") == std::string::npos) return;
     const auto profile = profile_.settings().provider(provider_choice_->GetStringSelection().utf8_string());
     if (!profile) {
-        wxMessageBox("Add a provider first (File › Providers and Keys).", "Parley", wxOK | wxICON_INFORMATION, this);
+        wxMessageBox(utf8("Add a provider first (File › Providers and Keys)."), "Parley", wxOK | wxICON_INFORMATION, this);
         return;
     }
     ResolvedKey key;
@@ -287,7 +287,7 @@ void MainFrame::on_reply_finished(std::int64_t conversation_id, const std::strin
 void MainFrame::on_stop() {
     if (busy_ && cancel_) {
         cancel_->cancel();
-        SetStatusText("Stopping…");
+        SetStatusText(utf8("Stopping…"));
     }
 }
 

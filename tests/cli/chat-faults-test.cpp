@@ -138,7 +138,7 @@ BOOST_AUTO_TEST_CASE(sigint_and_sigterm_stop_within_200ms_and_keep_the_partial_r
         chat->send_signal(signal_number);
         const int code = chat->wait();
         const auto stopped = std::chrono::steady_clock::now() - sent;
-        BOOST_TEST(code == 5, "signal " << signal_number << ": " << chat->err());
+        BOOST_TEST(code == 5, "signal " << signal_number << " gave " << code << ": " << chat->err());
         BOOST_TEST(std::chrono::duration_cast<std::chrono::milliseconds>(stopped).count() < 200);
         const auto reply = f.last_reply();
         BOOST_TEST(reply["status"] == "interrupted");
