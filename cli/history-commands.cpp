@@ -1,6 +1,12 @@
+#include "archive/archive-import.h"
+#include "archive/json-element-stream.h"
+#include "archive/markdown-export.h"
+#include "archive/parley-archive.h"
 #include "cli-context.h"
 #include "history/history-json.h"
+#include "util/atomic-file.h"
 
+#include <fstream>
 #include <iostream>
 
 namespace parley {
@@ -68,13 +74,119 @@ int remove(CliContext& context, ArgumentList& args) {
     return exit_code::ok;
 }
 
+int search(CliContext& context, ArgumentList& args) {
+    const bool json = args.take_flag("--json");
+    const auto limit = args.take_value("--limit");
+    std::string query;
+    while (const auto word = args.next_positional()) query += (query.empty() ? "" : " ") + *word;
+    args.expect_end();
+    if (query.empty()) throw UsageError("history search needs a QUERY");
+    int count = 20;
+    if (limit) {
+        try {
+            count = std::stoi(*limit);
+        } catch (const std::exception&) {
+            count = 0;
+        }
+        if (count < 1) throw UsageError("--limit must be a positive number");
+    }
+    const auto hits = context.profile().history().search(query, count);
+    if (json) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const auto& hit : hits) {
+            out.push_back({{"conversation_id", hit.conversation_id},
+                           {"conversation_title", hit.conversation_title},
+                           {"message_id", hit.message_id},
+                           {"role", hit.role},
+                           {"snippet", hit.snippet},
+                           {"score", hit.score},
+                           {"created_at", format_timestamp(hit.created_at)}});
+        }
+        print_json(out);
+        return exit_code::ok;
+    }
+    if (hits.empty()) std::cerr << "No messages match.\n";
+    for (const auto& hit : hits) {
+        std::cout << hit.conversation_id << "\t" << hit.conversation_title << "\t" << hit.role << ": " << hit.snippet
+                  << "\n";
+    }
+    return exit_code::ok;
+}
+
+int export_conversation(CliContext& context, ArgumentList& args) {
+    const auto format = args.take_value("--format");
+    const auto output = args.take_value("-o", "--output");
+    const std::int64_t id = parse_id(args.require_positional("conversation ID"));
+    args.expect_end();
+    if (!format || (*format != "markdown" && *format != "json")) {
+        throw UsageError("history export needs --format markdown or --format json");
+    }
+    auto& history = context.profile().history();
+    const auto conversation = history.load_conversation(id);
+    if (!conversation) {
+        std::cerr << "parley-cli: no conversation with id " << id << "\n";
+        return exit_code::failure;
+    }
+    const std::string text = *format == "json" ? export_conversation_json(*conversation, history).dump(2) + "\n"
+                                               : export_conversation_markdown(*conversation, history.current_branch(id));
+    if (output) {
+        write_file_atomically(*output, text);
+        std::cerr << "Exported conversation " << id << " to " << *output << "\n";
+    } else {
+        std::cout << text;
+    }
+    return exit_code::ok;
+}
+
+int import_archive_file(CliContext& context, ArgumentList& args) {
+    const auto from = args.take_value("--from");
+    const bool json = args.take_flag("--json");
+    const std::string path = args.require_positional("archive FILE");
+    args.expect_end();
+    ArchiveFormat format = ArchiveFormat::detect;
+    if (from) {
+        const auto parsed = parse_archive_format(*from);
+        if (!parsed) throw UsageError("--from must be chatgpt, claude or parley");
+        format = *parsed;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        std::cerr << "parley-cli: cannot read " << path << "\n";
+        return exit_code::failure;
+    }
+    ImportReport report;
+    try {
+        report = import_archive(context.profile().history(), in, format);
+    } catch (const ArchiveError& e) {
+        std::cerr << "parley-cli: " << path << ": " << e.what() << "; nothing was imported\n";
+        return exit_code::failure;
+    }
+    if (json) {
+        print_json({{"conversations", report.conversations},
+                    {"messages", report.messages},
+                    {"already_present", report.already_present},
+                    {"empty", report.empty},
+                    {"left_out", report.left_out}});
+        return exit_code::ok;
+    }
+    std::cout << "Imported " << report.conversations << " conversations (" << report.messages << " messages)";
+    if (report.already_present) std::cout << "; " << report.already_present << " were already imported";
+    if (report.empty) std::cout << "; " << report.empty << " empty ones skipped";
+    if (report.left_out) std::cout << "; " << report.left_out << " hidden or tool messages left out";
+    std::cout << "\n";
+    return exit_code::ok;
+}
+
 }  // namespace
 
 int run_history_command(CliContext& context, ArgumentList& args) {
-    const std::string verb = args.require_positional("history subcommand (list, show, delete)");
+    const std::string verb = args.require_positional("history subcommand (list, show, search, delete, export, import)");
     if (verb == "list") return list(context, args);
     if (verb == "show") return show(context, args);
+    if (verb == "search") return search(context, args);
     if (verb == "delete") return remove(context, args);
+    if (verb == "export") return export_conversation(context, args);
+    if (verb == "import") return import_archive_file(context, args);
     throw UsageError("unknown history subcommand: " + verb);
 }
 

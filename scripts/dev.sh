@@ -59,6 +59,7 @@ case "$command" in
       -DPARLEY_BUILD_BENCH=OFF
     cd "$root/build-asan"
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    LSAN_OPTIONS=suppressions="$root/tests/lsan-suppressions.txt" \
       ctest --output-on-failure -j "$jobs" -LE wine "$@" ;;
   fuzz)
     install_deps

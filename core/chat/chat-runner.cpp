@@ -2,6 +2,8 @@
 
 #include "providers/provider-error.h"
 
+#include <algorithm>
+
 namespace parley {
 
 namespace {
@@ -46,9 +48,8 @@ private:
     std::string reasoning_;
 };
 
-ChatRequest build_request(const std::vector<MessageRecord>& branch, const std::string& model,
-                          const std::string& system, const ChatOptions& options,
-                          const std::vector<Attachment>& attachments) {
+ChatRequest build_request(const HistoryStore& history, const std::vector<MessageRecord>& branch,
+                          const std::string& model, const std::string& system, const ChatOptions& options) {
     ChatRequest request;
     request.model = model;
     request.system = system;
@@ -56,11 +57,12 @@ ChatRequest build_request(const std::vector<MessageRecord>& branch, const std::s
     request.max_tokens = options.max_tokens;
     request.stream = options.stream;
     for (const auto& message : branch) {
-        if (message.role == "system" || message.content.empty()) continue;
-        request.turns.push_back({message.role == "user" ? Role::user : Role::assistant, message.content, {}});
-    }
-    if (!request.turns.empty() && request.turns.back().role == Role::user) {
-        request.turns.back().attachments = attachments;
+        if (message.role == "system" || (message.content.empty() && message.attachments.empty())) continue;
+        ChatTurn turn{message.role == "user" ? Role::user : Role::assistant, message.content, {}};
+        for (const auto& a : message.attachments) {
+            turn.attachments.push_back({a.mime_type, history.attachment_data(a.sha256), a.name});
+        }
+        request.turns.push_back(std::move(turn));
     }
     return request;
 }
@@ -110,6 +112,15 @@ ChatOutcome ChatRunner::send(const ChatOptions& options, const std::string& user
         if (model.empty()) model = conversation->model;
         if (!options.system_prompt) system = conversation->system_prompt;
         parent = conversation->current_leaf_id;
+        if (options.parent_message_id) {
+            const bool found = std::any_of(conversation->messages.begin(), conversation->messages.end(),
+                                           [&](const MessageRecord& m) { return m.id == *options.parent_message_id; });
+            if (!found) {
+                throw HistoryError("message " + std::to_string(*options.parent_message_id) +
+                                   " is not in conversation " + std::to_string(outcome.conversation_id));
+            }
+            parent = options.parent_message_id;
+        }
     }
     if (model.empty()) model = default_model_;
     if (model.empty()) {
@@ -127,8 +138,41 @@ ChatOutcome ChatRunner::send(const ChatOptions& options, const std::string& user
     user.role = "user";
     user.content = user_text;
     user.status = MessageStatus::complete;
-    outcome.user_message_id = history_.add_message(user);
+    std::vector<AttachmentBlob> blobs;
+    for (const auto& a : attachments) blobs.push_back({a.mime_type, a.name, a.data});
+    outcome.user_message_id = history_.add_message(user, blobs);
+    stream_reply(outcome, system, options, key, display, cancel);
+    return outcome;
+}
 
+ChatOutcome ChatRunner::regenerate(const ChatOptions& options, std::int64_t reply_id, const Secret& key,
+                                   ReplySink& display, CancelToken& cancel) {
+    const auto conversation = options.conversation_id ? history_.load_conversation(*options.conversation_id)
+                                                      : std::nullopt;
+    if (!conversation) throw HistoryError("regenerate needs the conversation of the reply");
+    const auto old = std::find_if(conversation->messages.begin(), conversation->messages.end(),
+                                  [&](const MessageRecord& m) { return m.id == reply_id; });
+    if (old == conversation->messages.end() || old->role != "assistant" || !old->parent_id) {
+        throw HistoryError("message " + std::to_string(reply_id) + " is not a reply in conversation " +
+                           std::to_string(conversation->summary.id));
+    }
+    ChatOutcome outcome;
+    outcome.conversation_id = conversation->summary.id;
+    outcome.user_message_id = *old->parent_id;
+    outcome.model = !options.model.empty()      ? options.model
+                    : !old->model.empty()        ? old->model
+                    : !conversation->model.empty() ? conversation->model
+                                                   : default_model_;
+    // The reply goes under the same user message: show that branch first.
+    history_.show_branch(outcome.conversation_id, outcome.user_message_id);
+    const std::string system = options.system_prompt.value_or(conversation->system_prompt);
+    stream_reply(outcome, system, options, key, display, cancel);
+    return outcome;
+}
+
+void ChatRunner::stream_reply(ChatOutcome& outcome, const std::string& system, const ChatOptions& options,
+                              const Secret& key, ReplySink& display, CancelToken& cancel) {
+    const std::string& model = outcome.model;
     MessageRecord reply;
     reply.conversation_id = outcome.conversation_id;
     reply.parent_id = outcome.user_message_id;
@@ -140,8 +184,10 @@ ChatOutcome ChatRunner::send(const ChatOptions& options, const std::string& user
     outcome.reply_message_id = reply.id;
     if (on_started) on_started(outcome.conversation_id, reply.id);
 
-    const ChatRequest request =
-        build_request(history_.current_branch(outcome.conversation_id), model, system, options, attachments);
+    // The branch up to the user message: the new reply row is its leaf.
+    auto branch = history_.current_branch(outcome.conversation_id);
+    if (!branch.empty() && branch.back().id == reply.id) branch.pop_back();
+    const ChatRequest request = build_request(history_, branch, model, system, options);
     PersistingSink sink(history_, reply.id, display, flush_interval_);
     try {
         const StreamResult result = client_.chat(request, key, sink, cancel);
@@ -167,7 +213,6 @@ ChatOutcome ChatRunner::send(const ChatOptions& options, const std::string& user
     history_.finish_reply(reply);
     outcome.text = sink.text();
     outcome.status = reply.status;
-    return outcome;
 }
 
 }  // namespace parley

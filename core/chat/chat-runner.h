@@ -18,6 +18,10 @@ namespace parley {
 
 struct ChatOptions {
     std::optional<std::int64_t> conversation_id;  // empty: start a new conversation
+    // Where the new message goes: empty for after the shown branch's last
+    // message; a message id starts a branch there (editing a message is
+    // sending its new text with the edited message's parent).
+    std::optional<std::int64_t> parent_message_id;
     std::string model;                            // empty: the conversation's, then the provider's default
     std::optional<std::string> system_prompt;     // empty: the conversation's
     std::optional<double> temperature;
@@ -53,11 +57,19 @@ public:
                      const std::vector<Attachment>& attachments, const Secret& key, ReplySink& display,
                      CancelToken& cancel);
 
+    // Asks for another reply to the user message that `reply_id` answered;
+    // the new reply is a sibling of the old one and becomes the shown branch.
+    ChatOutcome regenerate(const ChatOptions& options, std::int64_t reply_id, const Secret& key, ReplySink& display,
+                           CancelToken& cancel);
+
     // Called once the conversation and the user's message exist, before the
     // provider is contacted, so a front end can show them at once.
     std::function<void(std::int64_t conversation_id, std::int64_t reply_message_id)> on_started;
 
 private:
+    void stream_reply(ChatOutcome& outcome, const std::string& system, const ChatOptions& options, const Secret& key,
+                      ReplySink& display, CancelToken& cancel);
+
     HistoryStore& history_;
     const ProviderClient& client_;
     std::string provider_id_;

@@ -1,13 +1,16 @@
 #include "history/history-store.h"
 
 #include "history/schema-migrations.h"
+#include "history/search-query.h"
 #include "history/sqlite-statement.h"
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Exception.h>
+#include <Poco/SHA2Engine.h>
 #include <Poco/Timestamp.h>
+#include <Poco/UUIDGenerator.h>
 
 #include <sqlite3.h>
 
@@ -48,6 +51,77 @@ std::optional<std::string> optional_text(const std::string& text) {
 void register_connector_once() {
     static std::once_flag once;
     std::call_once(once, [] { Poco::Data::SQLite::Connector::registerConnector(); });
+}
+
+std::string sha256_hex(const std::string& data) {
+    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    engine.update(data.data(), static_cast<unsigned>(data.size()));
+    return Poco::DigestEngine::digestToHex(engine.digest());
+}
+
+std::string new_uuid() { return Poco::UUIDGenerator::defaultGenerator().createRandom().toString(); }
+
+// The statements that write one message with its attachments, prepared once
+// and shared by single writes and bulk imports.
+class MessageWriter {
+public:
+    explicit MessageWriter(sqlite3* db)
+        : db_(db),
+          insert_(db,
+                  "INSERT INTO messages(conversation_id, parent_id, role, content, reasoning, status, provider, model, "
+                  "input_tokens, output_tokens, finish_reason, cost_usd, error, created_at, writer_pid) "
+                  "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+          blob_(db, "INSERT OR IGNORE INTO attachments(sha256, mime_type, data) VALUES(?, ?, ?)"),
+          link_(db, "INSERT INTO message_attachments(message_id, position, sha256, name) VALUES(?, ?, ?, ?)") {}
+
+    std::int64_t write(const MessageRecord& m, const std::vector<AttachmentBlob>& attachments, std::int64_t pid,
+                       std::int64_t now) {
+        insert_.bind(1, m.conversation_id).bind(2, m.parent_id).bind(3, m.role).bind(4, m.content);
+        insert_.bind(5, m.reasoning).bind(6, std::string_view(to_string(m.status))).bind(7, optional_text(m.provider));
+        insert_.bind(8, optional_text(m.model)).bind(9, m.input_tokens).bind(10, m.output_tokens);
+        insert_.bind(11, optional_text(m.finish_reason));
+        if (m.cost_usd) {
+            insert_.bind(12, *m.cost_usd);
+        } else {
+            insert_.bind_null(12);
+        }
+        insert_.bind(13, optional_text(m.error)).bind(14, m.created_at ? m.created_at : now);
+        if (m.status == MessageStatus::streaming) {
+            insert_.bind(15, pid);
+        } else {
+            insert_.bind_null(15);
+        }
+        insert_.run();
+        const std::int64_t id = sqlite3_last_insert_rowid(db_);
+        int position = 0;
+        for (const auto& attachment : attachments) {
+            const std::string hash = sha256_hex(attachment.data);
+            blob_.bind(1, hash).bind(2, attachment.mime_type).bind_blob(3, attachment.data).run();
+            link_.bind(1, id).bind(2, static_cast<std::int64_t>(position++)).bind(3, hash).bind(4, attachment.name).run();
+        }
+        return id;
+    }
+
+private:
+    sqlite3* db_;
+    SqliteStatement insert_;
+    SqliteStatement blob_;
+    SqliteStatement link_;
+};
+
+void load_attachments(sqlite3* db, std::vector<MessageRecord>& messages) {
+    if (messages.empty()) return;
+    SqliteStatement select(db,
+                           "SELECT l.sha256, a.mime_type, l.name, length(a.data) FROM message_attachments l "
+                           "JOIN attachments a ON a.sha256 = l.sha256 WHERE l.message_id = ? ORDER BY l.position");
+    for (auto& m : messages) {
+        select.bind(1, m.id);
+        while (select.step()) {
+            m.attachments.push_back({select.column_text(0), select.column_text(1), select.column_text(2),
+                                     select.column_int(3)});
+        }
+        select.reset();
+    }
 }
 
 }  // namespace
@@ -115,36 +189,30 @@ std::int64_t HistoryStore::create_conversation(const std::string& title, const s
     std::lock_guard lock(impl_->mutex);
     const auto now = now_millis();
     SqliteStatement insert(impl_->db,
-                           "INSERT INTO conversations(title, created_at, updated_at, provider, model, system_prompt) "
-                           "VALUES(?, ?, ?, ?, ?, ?)");
+                           "INSERT INTO conversations(title, created_at, updated_at, provider, model, system_prompt, "
+                           "uuid) VALUES(?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, title).bind(2, now).bind(3, now).bind(4, optional_text(provider)).bind(5, optional_text(model));
-    insert.bind(6, optional_text(system_prompt)).run();
+    insert.bind(6, optional_text(system_prompt)).bind(7, new_uuid()).run();
     return sqlite3_last_insert_rowid(impl_->db);
 }
 
-std::int64_t HistoryStore::add_message(const MessageRecord& m) {
+std::int64_t HistoryStore::add_message(const MessageRecord& m, const std::vector<AttachmentBlob>& attachments) {
     std::lock_guard lock(impl_->mutex);
     WriteTransaction transaction(impl_->db);
-    SqliteStatement insert(impl_->db,
-                           "INSERT INTO messages(conversation_id, parent_id, role, content, reasoning, status, "
-                           "provider, model, input_tokens, output_tokens, finish_reason, cost_usd, error, "
-                           "created_at, writer_pid) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, m.conversation_id).bind(2, m.parent_id).bind(3, m.role).bind(4, m.content).bind(5, m.reasoning);
-    insert.bind(6, std::string_view(to_string(m.status))).bind(7, optional_text(m.provider));
-    insert.bind(8, optional_text(m.model)).bind(9, m.input_tokens).bind(10, m.output_tokens);
-    insert.bind(11, optional_text(m.finish_reason));
-    if (m.cost_usd) {
-        insert.bind(12, *m.cost_usd);
-    } else {
-        insert.bind_null(12);
-    }
-    insert.bind(13, optional_text(m.error)).bind(14, m.created_at ? m.created_at : now_millis());
-    insert.bind(15, impl_->own_pid).run();
-    const std::int64_t id = sqlite3_last_insert_rowid(impl_->db);
+    const auto now = now_millis();
+    const std::int64_t id = MessageWriter(impl_->db).write(m, attachments, impl_->own_pid, now);
     SqliteStatement leaf(impl_->db, "UPDATE conversations SET current_leaf_id = ?, updated_at = ? WHERE id = ?");
-    leaf.bind(1, id).bind(2, now_millis()).bind(3, m.conversation_id).run();
+    leaf.bind(1, id).bind(2, now).bind(3, m.conversation_id).run();
     transaction.commit();
     return id;
+}
+
+std::string HistoryStore::attachment_data(const std::string& sha256) const {
+    std::lock_guard lock(impl_->mutex);
+    SqliteStatement select(impl_->db, "SELECT data FROM attachments WHERE sha256 = ?");
+    select.bind(1, sha256);
+    if (!select.step()) throw HistoryError("attachment " + sha256 + " is missing from the history database");
+    return select.column_blob(0);
 }
 
 void HistoryStore::update_reply_text(std::int64_t message_id, const std::string& content,
@@ -200,7 +268,7 @@ std::optional<Conversation> HistoryStore::load_conversation(std::int64_t id) con
     std::lock_guard lock(impl_->mutex);
     SqliteStatement select(impl_->db,
                            "SELECT id, title, created_at, updated_at, pinned, archived, provider, model, "
-                           "system_prompt, current_leaf_id FROM conversations WHERE id = ?");
+                           "system_prompt, current_leaf_id, uuid FROM conversations WHERE id = ?");
     select.bind(1, id);
     if (!select.step()) return std::nullopt;
     Conversation c;
@@ -214,10 +282,12 @@ std::optional<Conversation> HistoryStore::load_conversation(std::int64_t id) con
     c.model = select.column_text(7);
     c.system_prompt = select.column_text(8);
     c.current_leaf_id = select.column_optional_int(9);
+    c.uuid = select.column_text(10);
     SqliteStatement messages(impl_->db, std::string("SELECT ") + kMessageColumns +
                                             " FROM messages WHERE conversation_id = ? ORDER BY id");
     messages.bind(1, id);
     while (messages.step()) c.messages.push_back(read_message(messages));
+    load_attachments(impl_->db, c.messages);
     c.summary.message_count = static_cast<std::int64_t>(c.messages.size());
     return c;
 }
@@ -234,6 +304,7 @@ std::vector<MessageRecord> HistoryStore::current_branch(std::int64_t conversatio
     select.bind(1, conversation_id);
     std::vector<MessageRecord> out;
     while (select.step()) out.push_back(read_message(select));
+    load_attachments(impl_->db, out);
     return out;
 }
 
@@ -244,14 +315,144 @@ std::optional<std::int64_t> HistoryStore::most_recent_conversation() const {
     return select.column_int(0);
 }
 
-bool HistoryStore::delete_conversation(std::int64_t id) {
+void HistoryStore::show_branch(std::int64_t conversation_id, std::int64_t message_id) {
     std::lock_guard lock(impl_->mutex);
     WriteTransaction transaction(impl_->db);
-    SqliteStatement remove(impl_->db, "DELETE FROM conversations WHERE id = ?");
-    remove.bind(1, id).run();
-    const bool removed = sqlite3_changes(impl_->db) > 0;
+    std::int64_t leaf = message_id;
+    {
+        SqliteStatement owner(impl_->db, "SELECT 1 FROM messages WHERE id = ? AND conversation_id = ?");
+        if (!owner.bind(1, message_id).bind(2, conversation_id).step()) {
+            throw HistoryError("message " + std::to_string(message_id) + " is not in conversation " +
+                               std::to_string(conversation_id));
+        }
+    }
+    // Down the newest child at each step: the branch as last seen.
+    SqliteStatement child(impl_->db, "SELECT id FROM messages WHERE parent_id = ? ORDER BY id DESC LIMIT 1");
+    while (true) {
+        child.bind(1, leaf);
+        if (!child.step()) break;
+        leaf = child.column_int(0);
+        child.reset();
+    }
+    SqliteStatement update(impl_->db, "UPDATE conversations SET current_leaf_id = ? WHERE id = ?");
+    update.bind(1, leaf).bind(2, conversation_id).run();
     transaction.commit();
+}
+
+std::optional<std::int64_t> HistoryStore::find_conversation(const std::string& uuid) const {
+    std::lock_guard lock(impl_->mutex);
+    SqliteStatement select(impl_->db, "SELECT id FROM conversations WHERE uuid = ?");
+    if (!select.bind(1, uuid).step()) return std::nullopt;
+    return select.column_int(0);
+}
+
+bool HistoryStore::delete_conversation(std::int64_t id) {
+    std::lock_guard lock(impl_->mutex);
+    bool removed = false;
+    {
+        WriteTransaction transaction(impl_->db);
+        SqliteStatement remove(impl_->db, "DELETE FROM conversations WHERE id = ?");
+        remove.bind(1, id).run();
+        removed = sqlite3_changes(impl_->db) > 0;
+        exec_sql(impl_->db,
+                 "DELETE FROM attachments WHERE NOT EXISTS "
+                 "(SELECT 1 FROM message_attachments l WHERE l.sha256 = attachments.sha256)");
+        // Deleted rows leave tombstones in the index; its old segments still
+        // hold the words until merged. Merging them all drops the words, and
+        // secure_delete zeroes the pages they were on.
+        if (removed) exec_sql(impl_->db, "INSERT INTO message_search(message_search) VALUES ('optimize')");
+        transaction.commit();
+    }
+    // The write-ahead log still holds copies of the old pages.
+    if (removed) exec_sql(impl_->db, "PRAGMA wal_checkpoint(TRUNCATE)");
     return removed;
+}
+
+std::vector<SearchHit> HistoryStore::search(const std::string& query, int limit) const {
+    const std::string match = fts_match_expression(query);
+    std::lock_guard lock(impl_->mutex);
+    // Rank inside the index first: joining before LIMIT would score rows
+    // the caller never sees.
+    SqliteStatement select(impl_->db,
+                           "WITH hits AS (SELECT rowid AS id, snippet(message_search, 0, '[', ']', '…', 12) AS snip, "
+                           "rank FROM message_search WHERE message_search MATCH ? ORDER BY rank LIMIT ?) "
+                           "SELECT m.id, m.conversation_id, c.title, m.role, hits.snip, hits.rank, m.created_at "
+                           "FROM hits JOIN messages m ON m.id = hits.id JOIN conversations c ON c.id = m.conversation_id "
+                           "ORDER BY hits.rank");
+    select.bind(1, match).bind(2, static_cast<std::int64_t>(limit));
+    std::vector<SearchHit> hits;
+    while (select.step()) {
+        SearchHit hit;
+        hit.message_id = select.column_int(0);
+        hit.conversation_id = select.column_int(1);
+        hit.conversation_title = select.column_text(2);
+        hit.role = select.column_text(3);
+        hit.snippet = select.column_text(4);
+        hit.score = select.column_double(5);
+        hit.created_at = select.column_int(6);
+        hits.push_back(std::move(hit));
+    }
+    return hits;
+}
+
+std::unique_ptr<HistoryImport> HistoryStore::begin_import() {
+    return std::unique_ptr<HistoryImport>(new HistoryImport(*impl_));
+}
+
+struct HistoryImport::Statements {
+    std::unique_lock<std::recursive_mutex> lock;
+    WriteTransaction transaction;
+    SqliteStatement exists;
+    SqliteStatement conversation;
+    SqliteStatement leaf;
+    MessageWriter messages;
+
+    explicit Statements(HistoryStore::Impl& store)
+        : lock(store.mutex),
+          transaction(store.db),
+          exists(store.db, "SELECT 1 FROM conversations WHERE uuid = ?"),
+          conversation(store.db,
+                       "INSERT INTO conversations(uuid, title, created_at, updated_at, pinned, archived, provider, "
+                       "model, system_prompt) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+          leaf(store.db, "UPDATE conversations SET current_leaf_id = ? WHERE id = ?"),
+          messages(store.db) {}
+};
+
+HistoryImport::HistoryImport(HistoryStore::Impl& store)
+    : store_(store), statements_(std::make_unique<Statements>(store)) {}
+
+HistoryImport::~HistoryImport() = default;
+
+bool HistoryImport::add(const ImportedConversation& c) {
+    auto& s = *statements_;
+    s.exists.bind(1, c.uuid);
+    const bool present = s.exists.step();
+    s.exists.reset();
+    if (present) return false;
+    const auto now = HistoryStore::now_millis();
+    s.conversation.bind(1, c.uuid).bind(2, c.title).bind(3, c.created_at ? c.created_at : now);
+    s.conversation.bind(4, c.updated_at ? c.updated_at : now).bind(5, std::int64_t{c.pinned});
+    s.conversation.bind(6, std::int64_t{c.archived}).bind(7, optional_text(c.provider));
+    s.conversation.bind(8, optional_text(c.model)).bind(9, optional_text(c.system_prompt)).run();
+    const std::int64_t conversation_id = sqlite3_last_insert_rowid(store_.db);
+    std::vector<std::int64_t> ids;
+    ids.reserve(c.messages.size());
+    for (const auto& imported : c.messages) {
+        MessageRecord m = imported.record;
+        m.conversation_id = conversation_id;
+        m.parent_id = imported.parent ? std::optional<std::int64_t>(ids.at(*imported.parent)) : std::nullopt;
+        // A reply that was streaming when the archive was made never finishes.
+        if (m.status == MessageStatus::streaming) m.status = MessageStatus::interrupted;
+        ids.push_back(s.messages.write(m, imported.attachments, 0, now));
+    }
+    if (!ids.empty()) {
+        s.leaf.bind(1, ids.at(c.current_leaf.value_or(ids.size() - 1))).bind(2, conversation_id).run();
+    }
+    return true;
+}
+
+void HistoryImport::commit() {
+    statements_->transaction.commit();
 }
 
 }  // namespace parley

@@ -12,6 +12,8 @@
 
 namespace parley {
 
+class HistoryImport;
+
 // The profile's conversation history: one SQLite database in WAL mode, safe
 // to share between the desktop app and the CLI at the same time.
 class HistoryStore {
@@ -28,7 +30,9 @@ public:
     std::int64_t create_conversation(const std::string& title, const std::string& provider, const std::string& model,
                                       const std::string& system_prompt);
     // Adds a message as a child of `parent_id` and makes it the shown leaf.
-    std::int64_t add_message(const MessageRecord& message);
+    // A message whose parent already has children starts a new branch.
+    std::int64_t add_message(const MessageRecord& message, const std::vector<AttachmentBlob>& attachments = {});
+    std::string attachment_data(const std::string& sha256) const;
     // Streaming progress: the text received so far.
     void update_reply_text(std::int64_t message_id, const std::string& content, const std::string& reasoning);
     void finish_reply(const MessageRecord& message);
@@ -37,8 +41,21 @@ public:
     std::optional<Conversation> load_conversation(std::int64_t id) const;
     // The shown branch: root to the conversation's current leaf.
     std::vector<MessageRecord> current_branch(std::int64_t conversation_id) const;
+    // Shows the branch through `message_id`: the conversation's leaf becomes
+    // the newest leaf below that message.
+    void show_branch(std::int64_t conversation_id, std::int64_t message_id);
     std::optional<std::int64_t> most_recent_conversation() const;
+    std::optional<std::int64_t> find_conversation(const std::string& uuid) const;
+    // Deletes the conversation, its attachments no other message uses, and
+    // its words from the search index; nothing of it stays in the file.
     bool delete_conversation(std::int64_t id);
+
+    // Full-text search, best matches first. `query` is what a person types:
+    // words (all must match), "quoted phrases", and word* prefixes.
+    std::vector<SearchHit> search(const std::string& query, int limit = 20) const;
+
+    // A bulk import in one write transaction; see HistoryImport.
+    std::unique_ptr<HistoryImport> begin_import();
 
     // Marks replies left `streaming` by processes that no longer run as
     // interrupted; returns how many. Runs on open.
@@ -47,8 +64,30 @@ public:
     static std::int64_t now_millis();
 
 private:
+    friend class HistoryImport;
     struct Impl;
     std::unique_ptr<Impl> impl_;
+};
+
+// Holds the write lock until committed or destroyed; destroyed without
+// commit(), nothing it added remains.
+class HistoryImport {
+public:
+    ~HistoryImport();
+    HistoryImport(const HistoryImport&) = delete;
+    HistoryImport& operator=(const HistoryImport&) = delete;
+
+    // Stores one conversation; false, writing nothing, when a conversation
+    // with the same uuid is already there.
+    bool add(const ImportedConversation& conversation);
+    void commit();
+
+private:
+    friend class HistoryStore;
+    explicit HistoryImport(HistoryStore::Impl& store);
+    struct Statements;
+    HistoryStore::Impl& store_;
+    std::unique_ptr<Statements> statements_;
 };
 
 }  // namespace parley

@@ -1,6 +1,9 @@
 #include "history/history-types.h"
 
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
+#include <Poco/DateTimeParser.h>
 #include <Poco/Timestamp.h>
 
 namespace parley {
@@ -25,6 +28,22 @@ std::optional<MessageStatus> parse_message_status(const std::string& text) {
 
 std::string format_timestamp(std::int64_t millis) {
     return Poco::DateTimeFormatter::format(Poco::Timestamp(millis * 1000), "%Y-%m-%dT%H:%M:%S.%iZ");
+}
+
+}  // namespace parley
+
+namespace parley {
+
+std::optional<std::int64_t> parse_timestamp(const std::string& text) {
+    Poco::DateTime parsed;
+    int zone = 0;
+    for (const auto& format : {Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, Poco::DateTimeFormat::ISO8601_FORMAT}) {
+        if (Poco::DateTimeParser::tryParse(format, text, parsed, zone)) {
+            parsed.makeUTC(zone);
+            return parsed.timestamp().epochMicroseconds() / 1000;
+        }
+    }
+    return std::nullopt;
 }
 
 }  // namespace parley

@@ -48,7 +48,46 @@ CREATE INDEX messages_by_parent ON messages(parent_id);
 CREATE INDEX conversations_by_update ON conversations(updated_at DESC);
 CREATE INDEX messages_streaming ON messages(status) WHERE status = 'streaming';
 )sql",
+    // v2: stable conversation identities (export/import), attachments stored
+    // once by content hash, and full-text search over message text.
+    R"sql(
+ALTER TABLE conversations ADD COLUMN uuid TEXT;
+UPDATE conversations SET uuid = lower(hex(randomblob(16)));
+CREATE UNIQUE INDEX conversations_by_uuid ON conversations(uuid);
+CREATE TABLE attachments(
+  sha256 TEXT PRIMARY KEY,
+  mime_type TEXT NOT NULL,
+  data BLOB NOT NULL
+);
+CREATE TABLE message_attachments(
+  message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  sha256 TEXT NOT NULL REFERENCES attachments(sha256),
+  name TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY(message_id, position)
+);
+CREATE INDEX message_attachments_by_hash ON message_attachments(sha256);
+CREATE VIRTUAL TABLE message_search USING fts5(
+  content, content='messages', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2');
+CREATE TRIGGER messages_search_insert AFTER INSERT ON messages BEGIN
+  INSERT INTO message_search(rowid, content) VALUES (new.id, new.content);
+END;
+CREATE TRIGGER messages_search_delete AFTER DELETE ON messages BEGIN
+  INSERT INTO message_search(message_search, rowid, content) VALUES ('delete', old.id, old.content);
+END;
+CREATE TRIGGER messages_search_update AFTER UPDATE OF content ON messages BEGIN
+  INSERT INTO message_search(message_search, rowid, content) VALUES ('delete', old.id, old.content);
+  INSERT INTO message_search(rowid, content) VALUES (new.id, new.content);
+END;
+INSERT INTO message_search(message_search) VALUES ('rebuild');
+)sql",
 };
+
+}  // namespace
+
+std::string_view schema_step(int from_version) { return kSteps.at(static_cast<std::size_t>(from_version)); }
+
+namespace {
 
 int read_version(sqlite3* db) {
     SqliteStatement statement(db, "PRAGMA user_version");

@@ -45,6 +45,11 @@ SqliteStatement& SqliteStatement::bind(int index, const std::optional<std::strin
     return value ? bind(index, std::string_view(*value)) : bind_null(index);
 }
 
+SqliteStatement& SqliteStatement::bind_blob(int index, std::string_view bytes) {
+    sqlite3_bind_blob64(statement_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+    return *this;
+}
+
 SqliteStatement& SqliteStatement::bind_null(int index) {
     sqlite3_bind_null(statement_, index);
     return *this;
@@ -78,6 +83,12 @@ std::string SqliteStatement::column_text(int index) const {
     const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement_, index));
     if (!text) return {};
     return std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(statement_, index)));
+}
+
+std::string SqliteStatement::column_blob(int index) const {
+    const auto* bytes = static_cast<const char*>(sqlite3_column_blob(statement_, index));
+    if (!bytes) return {};
+    return std::string(bytes, static_cast<std::size_t>(sqlite3_column_bytes(statement_, index)));
 }
 
 bool SqliteStatement::column_is_null(int index) const {

@@ -30,6 +30,7 @@ public:
     SqliteStatement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
     SqliteStatement& bind(int index, const std::optional<std::int64_t>& value);
     SqliteStatement& bind(int index, const std::optional<std::string>& value);
+    SqliteStatement& bind_blob(int index, std::string_view bytes);
     SqliteStatement& bind_null(int index);
 
     // Advances to the next row; false when done.
@@ -41,6 +42,7 @@ public:
     std::int64_t column_int(int index) const;
     double column_double(int index) const;
     std::string column_text(int index) const;
+    std::string column_blob(int index) const;
     bool column_is_null(int index) const;
     std::optional<std::int64_t> column_optional_int(int index) const;
 

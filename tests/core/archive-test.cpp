@@ -1,0 +1,194 @@
+// Import of ChatGPT, Claude and Parley archives, and the lossless export.
+#include "archive/archive-import.h"
+#include "archive/json-element-stream.h"
+#include "archive/markdown-export.h"
+#include "archive/parley-archive.h"
+#include "history/history-store.h"
+#include "temp-dir.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <sstream>
+
+using namespace parley;
+
+namespace {
+
+bool alive(std::int64_t) { return false; }
+
+const std::filesystem::path kFixtures = PARLEY_SOURCE_DIR "/tests/fixtures";
+
+ImportReport import_file(HistoryStore& store, const std::string& name, ArchiveFormat format = ArchiveFormat::detect) {
+    std::ifstream in(kFixtures / name, std::ios::binary);
+    BOOST_REQUIRE(in.good());
+    return import_archive(store, in, format);
+}
+
+ImportReport import_text(HistoryStore& store, const std::string& text) {
+    std::istringstream in(text);
+    return import_archive(store, in, ArchiveFormat::detect);
+}
+
+std::vector<std::string> contents(const std::vector<MessageRecord>& messages) {
+    std::vector<std::string> out;
+    for (const auto& m : messages) out.push_back(m.role + ": " + m.content);
+    return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(archives)
+
+BOOST_AUTO_TEST_CASE(chatgpt_export_keeps_branches_the_current_node_and_drops_hidden_and_tool_nodes) {
+    test::TempDir dir;
+    HistoryStore store(dir / "h.db", 1, alive);
+    const auto report = import_file(store, "chatgpt-conversations.json");
+    BOOST_TEST(report.conversations == 1U);
+    BOOST_TEST(report.empty == 1U);
+    BOOST_TEST(report.messages == 6U);
+    BOOST_TEST(report.left_out == 4U);  // hidden system, custom instructions, tool call, tool output
+
+    const auto list = store.list_conversations();
+    BOOST_REQUIRE_EQUAL(list.size(), 1U);
+    BOOST_TEST(list[0].title == "Sourdough starter");
+    BOOST_TEST(list[0].created_at == 1714000000125);
+    const auto c = store.load_conversation(list[0].id);
+    BOOST_TEST(c->uuid == "chatgpt:6b1f0c2e-0000-4000-8000-000000000001");
+    const auto branch = store.current_branch(c->summary.id);
+    const std::vector<std::string> expected = {
+        "user: [image: file-service://file-Starter123]How do I keep my sourdough starter alive?",
+        "assistant: Feed it flour and water daily:\n\n```text\n1:1:1 starter:flour:water\n```",
+        "user: And if it smells like acetone?",
+        "assistant: Acetone means hunger; discard and feed twice a day."};
+    BOOST_TEST(contents(branch) == expected, boost::test_tools::per_element());
+    BOOST_TEST(branch[3].model == "gpt-4o-mini");
+    BOOST_TEST(branch[3].finish_reason == "stop");
+    BOOST_TEST(!branch[0].parent_id.has_value());
+    // The answer found through the browser tool hangs off the user message
+    // its hidden tool nodes answered.
+    const auto& all = c->messages;
+    const auto browsed = std::find_if(all.begin(), all.end(), [](const MessageRecord& m) {
+        return m.content.starts_with("Sources say");
+    });
+    BOOST_REQUIRE(browsed != all.end());
+    BOOST_TEST(*browsed->parent_id == branch[0].id);
+}
+
+BOOST_AUTO_TEST_CASE(claude_export_keeps_thinking_apart_and_attachment_text_inline) {
+    test::TempDir dir;
+    HistoryStore store(dir / "h.db", 1, alive);
+    const auto report = import_file(store, "claude-conversations.json", ArchiveFormat::claude);
+    BOOST_TEST(report.conversations == 1U);
+    BOOST_TEST(report.messages == 3U);
+    const auto id = store.list_conversations().at(0).id;
+    const auto branch = store.current_branch(id);
+    BOOST_REQUIRE_EQUAL(branch.size(), 3U);
+    BOOST_TEST(branch[0].content.starts_with("Why does this not compile?\n\n[attachment: main.rs]\n```\nfn longest"));
+    BOOST_TEST(branch[1].reasoning == "The return borrows from two inputs.");
+    BOOST_TEST(branch[1].content.find("fn longest<'a>") != std::string::npos);
+    BOOST_TEST(branch[1].content.find("borrows") == std::string::npos);
+    BOOST_TEST(branch[2].content == "Thanks! What about structs?\n\n[file: diagram.png]");
+    BOOST_TEST(branch[1].created_at == 1740823209500);
+    BOOST_TEST(store.search("lifetime").size() == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(importing_the_same_archive_twice_adds_nothing) {
+    test::TempDir dir;
+    HistoryStore store(dir / "h.db", 1, alive);
+    import_file(store, "chatgpt-conversations.json");
+    import_file(store, "claude-conversations.json");
+    const auto again = import_file(store, "chatgpt-conversations.json");
+    BOOST_TEST(again.conversations == 0U);
+    BOOST_TEST(again.already_present == 1U);
+    BOOST_TEST(store.list_conversations().size() == 2U);
+}
+
+BOOST_AUTO_TEST_CASE(a_malformed_archive_imports_nothing_and_says_where_it_broke) {
+    test::TempDir dir;
+    HistoryStore store(dir / "h.db", 1, alive);
+    std::ifstream in(kFixtures / "claude-conversations.json", std::ios::binary);
+    const std::string good((std::istreambuf_iterator<char>(in)), {});
+    // A second, valid conversation, then a truncated third.
+    std::string doubled = good;
+    doubled.pop_back();
+    doubled.pop_back();
+    const std::string second = R"(, {"uuid": "u2", "name": "Second", "chat_messages": [{"uuid": "x", "sender": "human", "text": "hi"}]})";
+    const std::string truncated = R"(, {"uuid": "u3", "name": "Broken", "chat_messages": [{"uuid": "y", "sen)";
+    try {
+        import_text(store, doubled + second + truncated);
+        BOOST_FAIL("a truncated archive was accepted");
+    } catch (const ArchiveError& e) {
+        const std::string what = e.what();
+        BOOST_TEST(what.find("byte") != std::string::npos, what);
+        BOOST_TEST(what.find("element 2") != std::string::npos, what);
+    }
+    BOOST_TEST(store.list_conversations().empty());
+
+    try {
+        import_text(store, R"([{"title": "Bad tree", "conversation_id": "c1", "mapping": {"a": {"parent": "ghost", "children": []}}}])");
+        BOOST_FAIL("a dangling parent was accepted");
+    } catch (const ArchiveError& e) {
+        const std::string what = e.what();
+        BOOST_TEST(what.find("'Bad tree'") != std::string::npos, what);
+        BOOST_TEST(what.find("ghost") != std::string::npos, what);
+    }
+    BOOST_CHECK_THROW(import_text(store, R"({"something": "else"})"), ArchiveError);
+    BOOST_CHECK_THROW(import_text(store, ""), ArchiveError);
+    BOOST_CHECK_THROW(import_text(store, "[1, 2]"), ArchiveError);
+    BOOST_TEST(store.list_conversations().empty());
+}
+
+BOOST_AUTO_TEST_CASE(json_export_round_trips_exactly_with_branches_and_attachments) {
+    test::TempDir dir;
+    nlohmann::json exported;
+    {
+        HistoryStore store(dir / "a.db", 1, alive);
+        const auto c = store.create_conversation("Round trip", "prov", "model-x", "Be terse.");
+        MessageRecord u;
+        u.conversation_id = c;
+        u.role = "user";
+        u.content = "Draw me a ```fence``` inside text";
+        const auto u1 = store.add_message(u, {{"image/png", "p.png", std::string("\x89PNG\0\x01", 6)}});
+        MessageRecord a;
+        a.conversation_id = c;
+        a.parent_id = u1;
+        a.role = "assistant";
+        a.content = "First";
+        a.reasoning = "thinking";
+        a.provider = "prov";
+        a.model = "model-x";
+        a.input_tokens = 12;
+        a.output_tokens = 34;
+        a.finish_reason = "stop";
+        a.cost_usd = 0.000123;
+        const auto a1 = store.add_message(a);
+        a.content = "Second, cut off";
+        a.status = MessageStatus::interrupted;
+        a.error = "the request was cancelled";
+        store.add_message(a);
+        store.show_branch(c, a1);
+        exported = export_conversation_json(*store.load_conversation(c), store);
+    }
+    HistoryStore fresh(dir / "b.db", 1, alive);
+    const auto report = import_text(fresh, exported.dump());
+    BOOST_TEST(report.conversations == 1U);
+    const auto id = fresh.list_conversations().at(0).id;
+    const auto again = export_conversation_json(*fresh.load_conversation(id), fresh);
+    BOOST_TEST(again == exported, "exported:\n" << exported.dump(1) << "\nre-exported:\n" << again.dump(1));
+}
+
+BOOST_AUTO_TEST_CASE(markdown_export_is_readable_and_keeps_code_blocks) {
+    test::TempDir dir;
+    HistoryStore store(dir / "h.db", 1, alive);
+    import_file(store, "chatgpt-conversations.json");
+    const auto id = store.list_conversations().at(0).id;
+    const std::string md = export_conversation_markdown(*store.load_conversation(id), store.current_branch(id));
+    BOOST_TEST(md.starts_with("# Sourdough starter\n"));
+    BOOST_TEST(md.find("## You · 2024-04-24T23:06:41.000Z") != std::string::npos, md);
+    BOOST_TEST(md.find("## Assistant · gpt-4o-mini · ") != std::string::npos, md);
+    BOOST_TEST(md.find("```text\n1:1:1 starter:flour:water\n```") != std::string::npos, md);
+    BOOST_TEST(md.find("other branches") != std::string::npos, md);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
