@@ -1,0 +1,184 @@
+// History through the real binary: nothing lost when a chat is killed,
+// two writers at once, search, export and import.
+#include "cli-harness.h"
+#include "fake-provider.h"
+
+#include <boost/test/unit_test.hpp>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <thread>
+
+using namespace parley::test;
+
+namespace {
+
+const std::filesystem::path kFixtures = PARLEY_SOURCE_DIR "/tests/fixtures";
+
+struct Fixture {
+    FakeProvider server;
+    CliHarness cli;
+
+    Fixture() {
+        cli.env()["OPENAI_API_KEY"] = "sk-history-cli-test-0123456789";
+        const auto added = cli.run({"provider", "add", "p", "--kind", "openai", "--base-url", server.origin() + "/v1",
+                                    "--model", "m"});
+        BOOST_TEST_REQUIRE(added.exit_code == 0, added.err);
+    }
+    std::filesystem::path database() const { return cli.home() / "data" / "history.db"; }
+};
+
+// One value from the database, read the way any other program would.
+std::string query_text(const std::filesystem::path& db_path, const std::string& sql) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+        sqlite3_close(db);
+        return {};
+    }
+    sqlite3_busy_timeout(db, 5000);
+    sqlite3_stmt* statement = nullptr;
+    std::string out;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK && sqlite3_step(statement) == SQLITE_ROW) {
+        if (const auto* text = sqlite3_column_text(statement, 0)) out = reinterpret_cast<const char*>(text);
+    }
+    sqlite3_finalize(statement);
+    sqlite3_close(db);
+    return out;
+}
+
+// Polls a condition another process makes true; the deadline only bounds a
+// broken run.
+template <typename Condition>
+bool eventually(Condition condition) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (condition()) return true;
+        std::this_thread::yield();
+    }
+    return false;
+}
+
+std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(history_cli)
+
+BOOST_AUTO_TEST_CASE(a_chat_killed_with_sigkill_keeps_its_partial_reply_and_a_sound_database) {
+    Fixture f;
+    auto chat = f.cli.start({"chat", "-m", "m+slow=40+long=20000", "write a long story"});
+    chat->close_stdin();
+    // Streaming has reached the database: the reply row holds text.
+    const std::string sql = "SELECT content FROM messages WHERE role = 'assistant'";
+    BOOST_REQUIRE(eventually([&] { return query_text(f.database(), sql).size() >= 64; }));
+    chat->send_signal(SIGKILL);
+    BOOST_TEST(chat->wait() == 128 + SIGKILL);
+
+    const auto show = f.cli.run_json({"history", "show", "1", "--json"});
+    const auto& reply = show["messages"].at(1);
+    BOOST_TEST(reply["status"] == "interrupted");
+    const std::string kept = reply["content"];
+    BOOST_TEST(kept.size() >= 64U);
+    BOOST_TEST(chat->out().starts_with(kept));
+    BOOST_TEST(query_text(f.database(), "PRAGMA integrity_check") == "ok");
+    BOOST_TEST(query_text(f.database(), "INSERT INTO message_search(message_search) VALUES ('integrity-check')").empty());
+}
+
+BOOST_AUTO_TEST_CASE(two_processes_writing_at_once_never_see_a_locked_database) {
+    Fixture f;
+    std::vector<std::unique_ptr<ChildProcess>> writers;
+    for (int i = 0; i < 6; ++i) {
+        writers.push_back(f.cli.start({"chat", "-m", "m+slow=15+long=900", "writer " + std::to_string(i)}));
+        writers.back()->close_stdin();
+    }
+    // An import holds the write lock while they stream.
+    const auto imported = f.cli.run({"history", "import", (kFixtures / "chatgpt-conversations.json").string()});
+    BOOST_TEST(imported.exit_code == 0, imported.err);
+    for (auto& writer : writers) {
+        BOOST_TEST(writer->wait() == 0, writer->err());
+        BOOST_TEST(writer->err().find("locked") == std::string::npos, writer->err());
+    }
+    const auto list = f.cli.run_json({"history", "list", "--json"});
+    BOOST_TEST(list.size() == 7U);
+    BOOST_TEST(query_text(f.database(), "PRAGMA integrity_check") == "ok");
+    BOOST_TEST(query_text(f.database(), "SELECT count(*) FROM messages WHERE status != 'complete'") == "0");
+}
+
+BOOST_AUTO_TEST_CASE(search_finds_messages_with_snippets_as_json) {
+    Fixture f;
+    BOOST_REQUIRE(f.cli.run({"chat", "-m", "m+echo", "how do penguins keep warm"}).exit_code == 0);
+    BOOST_REQUIRE(f.cli.run({"chat", "-m", "m+echo", "tell me about volcanoes"}).exit_code == 0);
+    const auto hits = f.cli.run_json({"history", "search", "penguin", "--json"});
+    BOOST_REQUIRE_EQUAL(hits.size(), 2U);  // the question and the echoed answer
+    for (const auto& hit : hits) {
+        for (const char* field : {"conversation_id", "conversation_title", "message_id", "role", "snippet", "score"}) {
+            BOOST_TEST(hit.contains(field), field);
+        }
+        BOOST_TEST(hit["snippet"].get<std::string>().find("[penguins]") != std::string::npos);
+        BOOST_TEST(hit["conversation_title"] == "how do penguins keep warm");
+    }
+    BOOST_TEST(f.cli.run_json({"history", "search", "glaciers", "--json"}).empty());
+    const auto empty = f.cli.run({"history", "search"});
+    BOOST_TEST(empty.exit_code == 2);
+}
+
+BOOST_AUTO_TEST_CASE(export_then_import_reproduces_the_conversation_and_reports_what_it_did) {
+    Fixture f;
+    BOOST_REQUIRE(f.cli.run({"chat", "-m", "m+echo", "first question"}).exit_code == 0);
+    BOOST_REQUIRE(f.cli.run({"chat", "--continue", "-m", "m+echo", "second question"}).exit_code == 0);
+    const auto json_file = f.cli.home() / "export.json";
+    const auto md_file = f.cli.home() / "export.md";
+    BOOST_REQUIRE(f.cli.run({"history", "export", "1", "--format", "json", "-o", json_file.string()}).exit_code == 0);
+    BOOST_REQUIRE(f.cli.run({"history", "export", "1", "--format", "markdown", "-o", md_file.string()}).exit_code == 0);
+    const std::string md = read_file(md_file);
+    BOOST_TEST(md.find("# first question") == 0U, md);
+    BOOST_TEST(md.find("## Assistant · m+echo · ") != std::string::npos, md);
+    BOOST_TEST(md.find("You said: second question") != std::string::npos, md);
+
+    const auto before = f.cli.run_json({"history", "show", "1", "--json"});
+    BOOST_REQUIRE(f.cli.run({"history", "delete", "1"}).exit_code == 0);
+    BOOST_TEST(f.cli.run_json({"history", "search", "second", "--json"}).empty());
+    const auto report = f.cli.run_json({"history", "import", json_file.string(), "--json"});
+    BOOST_TEST(report["conversations"] == 1);
+    BOOST_TEST(report["messages"] == 4);
+    const auto id = f.cli.run_json({"history", "list", "--json"}).at(0)["id"].get<long long>();
+    auto after = f.cli.run_json({"history", "show", std::to_string(id), "--json"});
+    auto strip_ids = [](nlohmann::json c) {
+        c.erase("id");
+        c.erase("current_leaf_id");
+        for (auto& m : c["messages"]) {
+            m.erase("id");
+            m.erase("parent_id");
+        }
+        return c;
+    };
+    BOOST_TEST(strip_ids(after) == strip_ids(before), "before: " << before.dump() << "\nafter: " << after.dump());
+    const auto twice = f.cli.run_json({"history", "import", json_file.string(), "--json"});
+    BOOST_TEST(twice["conversations"] == 0);
+    BOOST_TEST(twice["already_present"] == 1);
+}
+
+BOOST_AUTO_TEST_CASE(importing_a_malformed_archive_fails_clearly_and_imports_nothing) {
+    CliHarness cli;
+    const auto broken = cli.home() / "conversations.json";
+    std::string text = read_file(kFixtures / "chatgpt-conversations.json");
+    text.resize(text.size() / 2);
+    std::ofstream(broken, std::ios::binary) << text;
+    const auto result = cli.run({"history", "import", broken.string(), "--from", "chatgpt"});
+    BOOST_TEST(result.exit_code == 1);
+    BOOST_TEST(result.err.find("byte") != std::string::npos, result.err);
+    BOOST_TEST(result.err.find("nothing was imported") != std::string::npos, result.err);
+    BOOST_TEST(std::count(result.err.begin(), result.err.end(), '\n') == 1, result.err);
+    BOOST_TEST(cli.run_json({"history", "list", "--json"}).empty());
+
+    const auto good = cli.run({"history", "import", (kFixtures / "claude-conversations.json").string()});
+    BOOST_TEST(good.exit_code == 0, good.err);
+    BOOST_TEST(good.out == "Imported 1 conversations (3 messages)\n");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
