@@ -14,29 +14,30 @@ bool ArgumentList::take_flag(const std::string& name) {
 }
 
 std::optional<std::string> ArgumentList::take_value(const std::string& name, const std::string& short_name) {
-    std::optional<std::string> value;
+    auto values = take_values(name, short_name);
+    if (values.empty()) return std::nullopt;
+    // Given twice, the last wins, as in most command-line tools.
+    return values.back();
+}
+
+std::vector<std::string> ArgumentList::take_values(const std::string& name, const std::string& short_name) {
+    std::vector<std::string> values;
     for (std::size_t i = 0; i < args_.size();) {
         const std::string& arg = args_[i];
         if (arg == "--") break;
         if (arg == name || (!short_name.empty() && arg == short_name)) {
             if (i + 1 >= args_.size()) throw UsageError(arg + " needs a value");
-            value = args_[i + 1];
+            values.push_back(args_[i + 1]);
             args_.erase(args_.begin() + static_cast<long>(i), args_.begin() + static_cast<long>(i) + 2);
             continue;
         }
         if (arg.starts_with(name + "=")) {
-            value = arg.substr(name.size() + 1);
+            values.push_back(arg.substr(name.size() + 1));
             args_.erase(args_.begin() + static_cast<long>(i));
             continue;
         }
         ++i;
     }
-    return value;
-}
-
-std::vector<std::string> ArgumentList::take_values(const std::string& name, const std::string& short_name) {
-    std::vector<std::string> values;
-    while (auto value = take_value(name, short_name)) values.push_back(*value);
     return values;
 }
 

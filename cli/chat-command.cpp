@@ -1,5 +1,6 @@
 #include "chat/chat-runner.h"
 #include "cli-context.h"
+#include "chat/cost-estimator.h"
 #include "interrupt-signals.h"
 #include "provider-access.h"
 #include "terminal-input.h"
@@ -126,7 +127,7 @@ int run_chat_command(CliContext& context, ArgumentList& args) {
 
     ProviderAccess access = open_provider(context, provider_id);
     const ProviderClient client(access.profile, settings.network_options());
-    ChatRunner runner(history, client, access.profile.id, access.profile.default_model);
+    ChatRunner runner(history, client, access.profile.id, access.profile.default_model, make_cost_estimator(settings));
 
     CancelToken cancel;
     const ScopedInterruptHandler interrupt([&cancel](int) { cancel.cancel(); });

@@ -1,5 +1,6 @@
 #include "main-frame.h"
 
+#include "chat/cost-estimator.h"
 #include "history/history-store.h"
 #include "provider-dialog.h"
 #include "providers/provider-client.h"
@@ -257,7 +258,8 @@ void MainFrame::on_send() {
         std::int64_t conversation_id = options.conversation_id.value_or(0);
         try {
             const ProviderClient client(profile, network);
-            ChatRunner runner(profile_.history(), client, profile.id, profile.default_model);
+            ChatRunner runner(profile_.history(), client, profile.id, profile.default_model,
+                              make_cost_estimator(profile_.settings()));
             runner.on_started = [&conversation_id](std::int64_t id, std::int64_t) { conversation_id = id; };
             runner.send(options, text, {}, key, *stream_, *cancel_);
         } catch (const std::exception& e) {

@@ -58,6 +58,9 @@ void validate(const std::string& key, const std::string& value) {
             throw SettingsError("chat.max_tokens must be a positive whole number");
         }
     } else if (key.starts_with("price.")) {
+        if (!key.ends_with(".input") && !key.ends_with(".output")) {
+            throw SettingsError(key + ": price keys are price.MODEL.input and price.MODEL.output");
+        }
         if (!value.empty() && (!is_number(value) || std::stod(value) < 0)) {
             throw SettingsError(key + " must be a price in USD per million tokens");
         }
