@@ -59,9 +59,9 @@ public:
     explicit AnthropicStreamDecoder(ReplySink& sink)
         : sink_(sink), parser_([this](const SseEvent& event) { on_event(event); }) {}
 
-    void feed(std::string_view bytes) override { parser_.feed(bytes); }
+    void do_feed(std::string_view bytes) override { parser_.feed(bytes); }
 
-    void finish() override {
+    void do_finish() override {
         parser_.finish();
         if (!result_.complete) {
             throw ProviderError(ProviderError::Category::network, kProvider, 0,
@@ -144,7 +144,7 @@ std::unique_ptr<StreamDecoder> AnthropicWireFormat::stream_decoder(ReplySink& si
     return std::make_unique<AnthropicStreamDecoder>(sink);
 }
 
-StreamResult AnthropicWireFormat::decode_complete(std::string_view body, ReplySink& sink) const {
+StreamResult AnthropicWireFormat::do_decode_complete(std::string_view body, ReplySink& sink) const {
     const auto message = parse_provider_json(body, kProvider);
     if (json_string_or_empty(message, "type") == "error") throw stream_error(message);
     StreamResult result;
@@ -161,7 +161,7 @@ StreamResult AnthropicWireFormat::decode_complete(std::string_view body, ReplySi
     return result;
 }
 
-ProviderError AnthropicWireFormat::http_error(int status, const HttpResponseHead& head, std::string_view body) const {
+ProviderError AnthropicWireFormat::do_http_error(int status, const HttpResponseHead& head, std::string_view body) const {
     const auto json = nlohmann::json::parse(body, nullptr, false);
     std::string message = error_message_from_body(body);
     bool not_retryable = false;
@@ -187,7 +187,7 @@ HttpRequest AnthropicWireFormat::models_request(const ProviderProfile& profile, 
     return http;
 }
 
-ModelPage AnthropicWireFormat::parse_models(std::string_view body) const {
+ModelPage AnthropicWireFormat::do_parse_models(std::string_view body) const {
     const auto json = parse_provider_json(body, kProvider);
     ModelPage page;
     if (const auto data = json.find("data"); data != json.end() && data->is_array()) {

@@ -81,9 +81,9 @@ public:
           parser_([this](const SseEvent& event) { on_event(event); },
                   [this](std::string_view line) { on_bare_line(line); }) {}
 
-    void feed(std::string_view bytes) override { parser_.feed(bytes); }
+    void do_feed(std::string_view bytes) override { parser_.feed(bytes); }
 
-    void finish() override {
+    void do_finish() override {
         parser_.finish();
         if (!bare_json_.empty()) {
             throw ProviderError(ProviderError::Category::network, kProvider, 0,
@@ -161,7 +161,7 @@ std::unique_ptr<StreamDecoder> GeminiWireFormat::stream_decoder(ReplySink& sink)
     return std::make_unique<GeminiStreamDecoder>(sink);
 }
 
-StreamResult GeminiWireFormat::decode_complete(std::string_view body, ReplySink& sink) const {
+StreamResult GeminiWireFormat::do_decode_complete(std::string_view body, ReplySink& sink) const {
     const auto response = parse_provider_json(body, kProvider);
     StreamResult result;
     apply_response(response, sink, result);
@@ -169,7 +169,7 @@ StreamResult GeminiWireFormat::decode_complete(std::string_view body, ReplySink&
     return result;
 }
 
-ProviderError GeminiWireFormat::http_error(int status, const HttpResponseHead& head, std::string_view body) const {
+ProviderError GeminiWireFormat::do_http_error(int status, const HttpResponseHead& head, std::string_view body) const {
     auto json = nlohmann::json::parse(body, nullptr, false);
     if (json.is_array() && !json.empty()) json = json.front();
     std::string message = error_message_from_body(body);
@@ -210,7 +210,7 @@ HttpRequest GeminiWireFormat::models_request(const ProviderProfile& profile, std
     return http;
 }
 
-ModelPage GeminiWireFormat::parse_models(std::string_view body) const {
+ModelPage GeminiWireFormat::do_parse_models(std::string_view body) const {
     const auto json = parse_provider_json(body, kProvider);
     ModelPage page;
     if (const auto models = json.find("models"); models != json.end() && models->is_array()) {

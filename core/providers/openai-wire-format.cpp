@@ -68,9 +68,9 @@ public:
     explicit OpenAiStreamDecoder(ReplySink& sink)
         : sink_(sink), parser_([this](const SseEvent& event) { on_event(event); }) {}
 
-    void feed(std::string_view bytes) override { parser_.feed(bytes); }
+    void do_feed(std::string_view bytes) override { parser_.feed(bytes); }
 
-    void finish() override {
+    void do_finish() override {
         parser_.finish();
         if (!result_.complete) {
             throw ProviderError(ProviderError::Category::network, kProvider, 0,
@@ -141,7 +141,7 @@ std::unique_ptr<StreamDecoder> OpenAiWireFormat::stream_decoder(ReplySink& sink)
     return std::make_unique<OpenAiStreamDecoder>(sink);
 }
 
-StreamResult OpenAiWireFormat::decode_complete(std::string_view body, ReplySink& sink) const {
+StreamResult OpenAiWireFormat::do_decode_complete(std::string_view body, ReplySink& sink) const {
     const auto completion = parse_provider_json(body, kProvider);
     throw_if_error_payload(completion, kProvider);
     StreamResult result;
@@ -153,7 +153,7 @@ StreamResult OpenAiWireFormat::decode_complete(std::string_view body, ReplySink&
     return result;
 }
 
-ProviderError OpenAiWireFormat::http_error(int status, const HttpResponseHead& head, std::string_view body) const {
+ProviderError OpenAiWireFormat::do_http_error(int status, const HttpResponseHead& head, std::string_view body) const {
     const auto json = nlohmann::json::parse(body, nullptr, false);
     bool not_retryable = false;
     if (json.is_object() && json.contains("error") && json["error"].is_object()) {
@@ -180,7 +180,7 @@ HttpRequest OpenAiWireFormat::models_request(const ProviderProfile& profile, std
     return http;
 }
 
-ModelPage OpenAiWireFormat::parse_models(std::string_view body) const {
+ModelPage OpenAiWireFormat::do_parse_models(std::string_view body) const {
     const auto json = parse_provider_json(body, kProvider);
     ModelPage page;
     if (const auto data = json.find("data"); data != json.end() && data->is_array()) {

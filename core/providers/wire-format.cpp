@@ -3,8 +3,61 @@
 #include "providers/anthropic-wire-format.h"
 #include "providers/gemini-wire-format.h"
 #include "providers/openai-wire-format.h"
+#include "providers/wire-support.h"
+
+#include <nlohmann/json.hpp>
 
 namespace parley {
+
+namespace {
+
+ProviderError unexpected_shape(const nlohmann::json::exception& e) {
+    return ProviderError(ProviderError::Category::network, "", 0,
+                         std::string("the reply has an unexpected shape (") + e.what() + ")");
+}
+
+}  // namespace
+
+void StreamDecoder::feed(std::string_view bytes) {
+    try {
+        do_feed(bytes);
+    } catch (const nlohmann::json::exception& e) {
+        throw unexpected_shape(e);
+    }
+}
+
+void StreamDecoder::finish() {
+    try {
+        do_finish();
+    } catch (const nlohmann::json::exception& e) {
+        throw unexpected_shape(e);
+    }
+}
+
+StreamResult WireFormat::decode_complete(std::string_view body, ReplySink& sink) const {
+    try {
+        return do_decode_complete(body, sink);
+    } catch (const nlohmann::json::exception& e) {
+        throw unexpected_shape(e);
+    }
+}
+
+ProviderError WireFormat::http_error(int status, const HttpResponseHead& head, std::string_view body) const {
+    try {
+        return do_http_error(status, head, body);
+    } catch (const nlohmann::json::exception&) {
+        // An error body of an unknown shape still tells its status and words.
+        return make_http_error("", status, head, error_message_from_body(body), false);
+    }
+}
+
+ModelPage WireFormat::parse_models(std::string_view body) const {
+    try {
+        return do_parse_models(body);
+    } catch (const nlohmann::json::exception& e) {
+        throw unexpected_shape(e);
+    }
+}
 
 std::unique_ptr<WireFormat> make_wire_format(const ProviderProfile& profile) {
     switch (profile.kind) {

@@ -20,17 +20,20 @@ struct StreamResult {
 };
 
 // Decodes one streamed response body, fed in arbitrary pieces. Throws
-// ProviderError for an error the provider reports inside the stream.
+// ProviderError for an error the provider reports inside the stream, and
+// for bytes no provider would send: nothing else ever escapes.
 class StreamDecoder {
 public:
     virtual ~StreamDecoder() = default;
-    virtual void feed(std::string_view bytes) = 0;
+    void feed(std::string_view bytes);
     // End of body. Throws ProviderError (network) when the stream ended
     // before the provider's terminator: a cut-off reply is never a success.
-    virtual void finish() = 0;
+    void finish();
     const StreamResult& result() const { return result_; }
 
 protected:
+    virtual void do_feed(std::string_view bytes) = 0;
+    virtual void do_finish() = 0;
     StreamResult result_;
 };
 
@@ -41,6 +44,8 @@ struct ModelPage {
 
 // Everything that differs between providers' HTTP APIs: how to build a
 // request, decode a reply and read an error. One implementation per API.
+// Decoding reads untrusted bytes: JSON of an unexpected shape becomes a
+// ProviderError here, once, rather than in every decoder.
 class WireFormat {
 public:
     virtual ~WireFormat() = default;
@@ -49,12 +54,17 @@ public:
                                      std::string_view key) const = 0;
     virtual std::unique_ptr<StreamDecoder> stream_decoder(ReplySink& sink) const = 0;
     // Decodes a non-streamed reply body into the sink.
-    virtual StreamResult decode_complete(std::string_view body, ReplySink& sink) const = 0;
-    virtual ProviderError http_error(int status, const HttpResponseHead& head, std::string_view body) const = 0;
+    StreamResult decode_complete(std::string_view body, ReplySink& sink) const;
+    ProviderError http_error(int status, const HttpResponseHead& head, std::string_view body) const;
 
     virtual HttpRequest models_request(const ProviderProfile& profile, std::string_view key,
                                        const std::string& page_token) const = 0;
-    virtual ModelPage parse_models(std::string_view body) const = 0;
+    ModelPage parse_models(std::string_view body) const;
+
+protected:
+    virtual StreamResult do_decode_complete(std::string_view body, ReplySink& sink) const = 0;
+    virtual ProviderError do_http_error(int status, const HttpResponseHead& head, std::string_view body) const = 0;
+    virtual ModelPage do_parse_models(std::string_view body) const = 0;
 };
 
 std::unique_ptr<WireFormat> make_wire_format(const ProviderProfile& profile);
