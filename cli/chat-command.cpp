@@ -84,19 +84,26 @@ int run_chat_command(CliContext& context, ArgumentList& args) {
     const auto attachment_paths = args.take_values("--attach");
     options.stream = !args.take_flag("--no-stream");
     const bool json = args.take_flag("--json");
+    const auto edit = args.take_value("--edit");
+    const auto regenerate = args.take_value("--regenerate");
     std::optional<std::string> message = args.next_positional();
     args.expect_end();
+    if (edit && regenerate) throw UsageError("use either --edit or --regenerate, not both");
+    if ((edit || regenerate) && (conversation || continue_latest)) {
+        throw UsageError("--edit and --regenerate name a message, which names its conversation: drop -c/--continue");
+    }
+    if (regenerate && message) throw UsageError("--regenerate takes no MESSAGE: it asks again for the same one");
 
     if (options.temperature && (*options.temperature < 0 || *options.temperature > 2)) {
         throw UsageError("--temperature must be between 0 and 2");
     }
     if (options.max_tokens && *options.max_tokens < 1) throw UsageError("--max-tokens must be positive");
     if (conversation && continue_latest) throw UsageError("use either -c ID or --continue, not both");
-    if (!message || *message == "-") {
+    if (!regenerate && (!message || *message == "-")) {
         if (!message && stdin_is_terminal()) throw UsageError("chat needs a MESSAGE (or - to read it from stdin)");
         message = read_all(std::cin);
     }
-    if (message->empty()) throw UsageError("the message is empty");
+    if (!regenerate && message->empty()) throw UsageError("the message is empty");
 
     std::vector<Attachment> attachments;
     for (const auto& path : attachment_paths) attachments.push_back(load_attachment(path));
@@ -110,12 +117,25 @@ int run_chat_command(CliContext& context, ArgumentList& args) {
         const std::string configured = settings.get("chat.max_tokens");
         if (!configured.empty()) options.max_tokens = std::stoi(configured);
     }
-    if (!options.system_prompt && !conversation && !continue_latest) {
+    if (!options.system_prompt && !conversation && !continue_latest && !edit && !regenerate) {
         const std::string configured = settings.get("chat.system_prompt");
         if (!configured.empty()) options.system_prompt = configured;
     }
 
     auto& history = context.profile().history();
+    std::optional<std::int64_t> regenerate_id;
+    if (edit || regenerate) {
+        const auto id = parse_number<std::int64_t>(edit ? edit : regenerate, edit ? "--edit" : "--regenerate");
+        const auto target = history.find_message(*id);
+        if (!target) throw UsageError("no message with id " + std::to_string(*id));
+        if (edit && target->role != "user") throw UsageError("--edit needs one of your messages; message " + *edit + " is a reply");
+        if (regenerate && target->role != "assistant") {
+            throw UsageError("--regenerate needs a reply; message " + *regenerate + " is yours");
+        }
+        options.conversation_id = target->conversation_id;
+        if (edit) options.branch_from = ChatOptions::BranchPoint{target->parent_id};
+        if (regenerate) regenerate_id = target->id;
+    }
     if (conversation) {
         const auto id = parse_number<std::int64_t>(conversation, "-c");
         if (!history.load_conversation(*id)) throw UsageError("no conversation with id " + *conversation);
@@ -134,7 +154,9 @@ int run_chat_command(CliContext& context, ArgumentList& args) {
 
     StdoutSink sink(!json);
     try {
-        const ChatOutcome outcome = runner.send(options, *message, attachments, access.key.key, sink, cancel);
+        const ChatOutcome outcome = regenerate_id
+                                        ? runner.regenerate(options, *regenerate_id, access.key.key, sink, cancel)
+                                        : runner.send(options, *message, attachments, access.key.key, sink, cancel);
         sink.finish_line();
         if (json) {
             print_json({{"conversation_id", outcome.conversation_id},

@@ -112,14 +112,15 @@ ChatOutcome ChatRunner::send(const ChatOptions& options, const std::string& user
         if (model.empty()) model = conversation->model;
         if (!options.system_prompt) system = conversation->system_prompt;
         parent = conversation->current_leaf_id;
-        if (options.parent_message_id) {
-            const bool found = std::any_of(conversation->messages.begin(), conversation->messages.end(),
-                                           [&](const MessageRecord& m) { return m.id == *options.parent_message_id; });
+        if (options.branch_from) {
+            const auto wanted = options.branch_from->parent;
+            const bool found = !wanted || std::any_of(conversation->messages.begin(), conversation->messages.end(),
+                                                      [&](const MessageRecord& m) { return m.id == *wanted; });
             if (!found) {
-                throw HistoryError("message " + std::to_string(*options.parent_message_id) +
-                                   " is not in conversation " + std::to_string(outcome.conversation_id));
+                throw HistoryError("message " + std::to_string(*wanted) + " is not in conversation " +
+                                   std::to_string(outcome.conversation_id));
             }
-            parent = options.parent_message_id;
+            parent = wanted;
         }
     }
     if (model.empty()) model = default_model_;

@@ -19,9 +19,13 @@ namespace parley {
 struct ChatOptions {
     std::optional<std::int64_t> conversation_id;  // empty: start a new conversation
     // Where the new message goes: empty for after the shown branch's last
-    // message; a message id starts a branch there (editing a message is
-    // sending its new text with the edited message's parent).
-    std::optional<std::int64_t> parent_message_id;
+    // message; a branch point starts a new branch under that parent (none:
+    // a new first message). Editing a message is sending its new text from
+    // the edited message's parent.
+    struct BranchPoint {
+        std::optional<std::int64_t> parent;
+    };
+    std::optional<BranchPoint> branch_from;
     std::string model;                            // empty: the conversation's, then the provider's default
     std::optional<std::string> system_prompt;     // empty: the conversation's
     std::optional<double> temperature;

@@ -72,10 +72,13 @@ public:
                   "input_tokens, output_tokens, finish_reason, cost_usd, error, created_at, writer_pid) "
                   "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
           blob_(db, "INSERT OR IGNORE INTO attachments(sha256, mime_type, data) VALUES(?, ?, ?)"),
-          link_(db, "INSERT INTO message_attachments(message_id, position, sha256, name) VALUES(?, ?, ?, ?)") {}
+          link_(db, "INSERT INTO message_attachments(message_id, position, sha256, name) VALUES(?, ?, ?, ?)"),
+          index_(db, "INSERT INTO message_search(rowid, content) VALUES(?, ?)") {}
 
+    // `index_now`: add the text to the search index at once; a bulk import
+    // indexes all its rows in one statement at the end instead.
     std::int64_t write(const MessageRecord& m, const std::vector<AttachmentBlob>& attachments, std::int64_t pid,
-                       std::int64_t now) {
+                       std::int64_t now, bool index_now = true) {
         insert_.bind(1, m.conversation_id).bind(2, m.parent_id).bind(3, m.role).bind(4, m.content);
         insert_.bind(5, m.reasoning).bind(6, std::string_view(to_string(m.status))).bind(7, optional_text(m.provider));
         insert_.bind(8, optional_text(m.model)).bind(9, m.input_tokens).bind(10, m.output_tokens);
@@ -99,6 +102,7 @@ public:
             blob_.bind(1, hash).bind(2, attachment.mime_type).bind_blob(3, attachment.data).run();
             link_.bind(1, id).bind(2, static_cast<std::int64_t>(position++)).bind(3, hash).bind(4, attachment.name).run();
         }
+        if (index_now) index_.bind(1, id).bind(2, m.content).run();
         return id;
     }
 
@@ -107,6 +111,7 @@ private:
     SqliteStatement insert_;
     SqliteStatement blob_;
     SqliteStatement link_;
+    SqliteStatement index_;
 };
 
 void load_attachments(sqlite3* db, std::vector<MessageRecord>& messages) {
@@ -201,7 +206,9 @@ std::int64_t HistoryStore::add_message(const MessageRecord& m, const std::vector
     WriteTransaction transaction(impl_->db);
     const auto now = now_millis();
     const std::int64_t id = MessageWriter(impl_->db).write(m, attachments, impl_->own_pid, now);
-    SqliteStatement leaf(impl_->db, "UPDATE conversations SET current_leaf_id = ?, updated_at = ? WHERE id = ?");
+    SqliteStatement leaf(impl_->db,
+                         "UPDATE conversations SET current_leaf_id = ?, updated_at = ?, message_count = message_count + 1 "
+                         "WHERE id = ?");
     leaf.bind(1, id).bind(2, now).bind(3, m.conversation_id).run();
     transaction.commit();
     return id;
@@ -246,9 +253,8 @@ void HistoryStore::finish_reply(const MessageRecord& m) {
 std::vector<ConversationSummary> HistoryStore::list_conversations() const {
     std::lock_guard lock(impl_->mutex);
     SqliteStatement select(impl_->db,
-                           "SELECT c.id, c.title, c.created_at, c.updated_at, c.pinned, c.archived, "
-                           "(SELECT count(*) FROM messages m WHERE m.conversation_id = c.id) "
-                           "FROM conversations c ORDER BY c.pinned DESC, c.updated_at DESC, c.id DESC");
+                           "SELECT id, title, created_at, updated_at, pinned, archived, message_count "
+                           "FROM conversations ORDER BY pinned DESC, updated_at DESC, id DESC");
     std::vector<ConversationSummary> out;
     while (select.step()) {
         ConversationSummary s;
@@ -339,6 +345,15 @@ void HistoryStore::show_branch(std::int64_t conversation_id, std::int64_t messag
     transaction.commit();
 }
 
+std::optional<MessageRecord> HistoryStore::find_message(std::int64_t message_id) const {
+    std::lock_guard lock(impl_->mutex);
+    SqliteStatement select(impl_->db, std::string("SELECT ") + kMessageColumns + " FROM messages WHERE id = ?");
+    if (!select.bind(1, message_id).step()) return std::nullopt;
+    std::vector<MessageRecord> found{read_message(select)};
+    load_attachments(impl_->db, found);
+    return found.front();
+}
+
 std::optional<std::int64_t> HistoryStore::find_conversation(const std::string& uuid) const {
     std::lock_guard lock(impl_->mutex);
     SqliteStatement select(impl_->db, "SELECT id FROM conversations WHERE uuid = ?");
@@ -406,6 +421,7 @@ struct HistoryImport::Statements {
     SqliteStatement conversation;
     SqliteStatement leaf;
     MessageWriter messages;
+    std::int64_t last_id_before;
 
     explicit Statements(HistoryStore::Impl& store)
         : lock(store.mutex),
@@ -414,8 +430,15 @@ struct HistoryImport::Statements {
           conversation(store.db,
                        "INSERT INTO conversations(uuid, title, created_at, updated_at, pinned, archived, provider, "
                        "model, system_prompt) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-          leaf(store.db, "UPDATE conversations SET current_leaf_id = ? WHERE id = ?"),
-          messages(store.db) {}
+          leaf(store.db, "UPDATE conversations SET current_leaf_id = ?, message_count = ? WHERE id = ?"),
+          messages(store.db),
+          last_id_before(max_message_id(store.db)) {}
+
+    static std::int64_t max_message_id(sqlite3* db) {
+        SqliteStatement select(db, "SELECT coalesce(max(id), 0) FROM messages");
+        select.step();
+        return select.column_int(0);
+    }
 };
 
 HistoryImport::HistoryImport(HistoryStore::Impl& store)
@@ -443,15 +466,21 @@ bool HistoryImport::add(const ImportedConversation& c) {
         m.parent_id = imported.parent ? std::optional<std::int64_t>(ids.at(*imported.parent)) : std::nullopt;
         // A reply that was streaming when the archive was made never finishes.
         if (m.status == MessageStatus::streaming) m.status = MessageStatus::interrupted;
-        ids.push_back(s.messages.write(m, imported.attachments, 0, now));
+        ids.push_back(s.messages.write(m, imported.attachments, 0, now, false));
     }
     if (!ids.empty()) {
-        s.leaf.bind(1, ids.at(c.current_leaf.value_or(ids.size() - 1))).bind(2, conversation_id).run();
+        s.leaf.bind(1, ids.at(c.current_leaf.value_or(ids.size() - 1)))
+            .bind(2, static_cast<std::int64_t>(ids.size()))
+            .bind(3, conversation_id)
+            .run();
     }
     return true;
 }
 
 void HistoryImport::commit() {
+    SqliteStatement index(store_.db,
+                          "INSERT INTO message_search(rowid, content) SELECT id, content FROM messages WHERE id > ?");
+    index.bind(1, statements_->last_id_before).run();
     statements_->transaction.commit();
 }
 

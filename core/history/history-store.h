@@ -44,6 +44,7 @@ public:
     // Shows the branch through `message_id`: the conversation's leaf becomes
     // the newest leaf below that message.
     void show_branch(std::int64_t conversation_id, std::int64_t message_id);
+    std::optional<MessageRecord> find_message(std::int64_t message_id) const;
     std::optional<std::int64_t> most_recent_conversation() const;
     std::optional<std::int64_t> find_conversation(const std::string& uuid) const;
     // Deletes the conversation, its attachments no other message uses, and

@@ -182,3 +182,39 @@ BOOST_AUTO_TEST_CASE(importing_a_malformed_archive_fails_clearly_and_imports_not
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(history_branches)
+
+BOOST_AUTO_TEST_CASE(editing_and_regenerating_create_branches_and_the_conversation_shows_the_newest) {
+    Fixture f;
+    BOOST_REQUIRE(f.cli.run({"chat", "-m", "m+echo", "first question"}).exit_code == 0);
+    BOOST_REQUIRE(f.cli.run({"chat", "--continue", "-m", "m+echo", "second question"}).exit_code == 0);
+    // Message ids: 1 user, 2 reply, 3 user, 4 reply.
+    const auto edited = f.cli.run({"chat", "--edit", "3", "-m", "m+echo", "second question, rephrased"});
+    BOOST_TEST(edited.exit_code == 0, edited.err);
+    BOOST_TEST(edited.out == "You said: second question, rephrased\n");
+    auto show = f.cli.run_json({"history", "show", "1", "--json"});
+    BOOST_TEST(show["messages"].size() == 6U);
+    BOOST_TEST(show["messages"][4]["parent_id"] == 2);  // a sibling of message 3
+    BOOST_TEST(show["current_leaf_id"] == 6);
+    // The provider saw the edited branch only.
+    const auto sent = f.server.requests().back()["body"]["messages"];
+    BOOST_TEST(sent.size() == 3U);
+    BOOST_TEST(sent.back()["content"] == "second question, rephrased");
+
+    const auto again = f.cli.run({"chat", "--regenerate", "2", "-m", "m+long=40"});
+    BOOST_TEST(again.exit_code == 0, again.err);
+    show = f.cli.run_json({"history", "show", "1", "--json"});
+    BOOST_TEST(show["messages"].size() == 7U);
+    BOOST_TEST(show["messages"][6]["parent_id"] == 1);  // another answer to the first question
+    BOOST_TEST(show["current_leaf_id"] == 7);
+    BOOST_TEST(f.server.requests().back()["body"]["messages"].size() == 1U);
+    const auto text = f.cli.run({"history", "show", "1"});
+    BOOST_TEST(text.out.find("second question") == std::string::npos, text.out);
+
+    BOOST_TEST(f.cli.run({"chat", "--regenerate", "1"}).exit_code == 2);      // not a reply
+    BOOST_TEST(f.cli.run({"chat", "--edit", "2", "x"}).exit_code == 2);       // not a user message
+    BOOST_TEST(f.cli.run({"chat", "--edit", "999", "x"}).exit_code == 2);     // no such message
+}
+
+BOOST_AUTO_TEST_SUITE_END()

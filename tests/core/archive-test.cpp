@@ -53,6 +53,7 @@ BOOST_AUTO_TEST_CASE(chatgpt_export_keeps_branches_the_current_node_and_drops_hi
     BOOST_REQUIRE_EQUAL(list.size(), 1U);
     BOOST_TEST(list[0].title == "Sourdough starter");
     BOOST_TEST(list[0].created_at == 1714000000125);
+    BOOST_TEST(list[0].message_count == 6);
     const auto c = store.load_conversation(list[0].id);
     BOOST_TEST(c->uuid == "chatgpt:6b1f0c2e-0000-4000-8000-000000000001");
     const auto branch = store.current_branch(c->summary.id);
