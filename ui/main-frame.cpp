@@ -6,6 +6,8 @@
 #include "providers/provider-client.h"
 #include "vault-passphrase-prompt.h"
 
+#include <algorithm>
+
 #include <wx/button.h>
 #include <wx/choice.h>
 #include <wx/clipbrd.h>
@@ -24,7 +26,7 @@ namespace parley {
 
 namespace {
 
-enum MenuId { id_new = wxID_HIGHEST + 1, id_delete, id_copy_conversation, id_providers, id_stop };
+enum MenuId { id_new = wxID_HIGHEST + 1, id_delete, id_copy_conversation, id_providers, id_stop, id_regenerate };
 
 wxString utf8(const std::string& text) { return wxString::FromUTF8(text.data(), text.size()); }
 
@@ -73,6 +75,7 @@ void MainFrame::build_menu() {
     auto* edit = new wxMenu;
     edit->Append(id_copy_conversation, "Copy &Conversation\tCtrl+Shift+C");
     edit->Append(id_stop, "&Stop Reply (Esc)");
+    edit->Append(id_regenerate, "&Regenerate Reply\tCtrl+R");
     auto* bar = new wxMenuBar;
     bar->Append(file, "&File");
     bar->Append(edit, "&Edit");
@@ -82,6 +85,7 @@ void MainFrame::build_menu() {
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { on_copy_conversation(); }, id_copy_conversation);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { on_providers_dialog(); }, id_providers);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { on_stop(); }, id_stop);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { on_regenerate(); }, id_regenerate);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
 }
 
@@ -220,39 +224,57 @@ void MainFrame::on_send() {
     if (busy_) return;
     const std::string text = composer_->GetValue().utf8_string();
     if (text.find_first_not_of(" \t\r\n") == std::string::npos) return;
+    if (start_reply(text, std::nullopt)) composer_->Clear();
+}
+
+void MainFrame::on_regenerate() {
+    if (busy_ || !current_conversation_) return;
+    const auto branch = profile_.history().current_branch(*current_conversation_);
+    const auto last_reply = std::find_if(branch.rbegin(), branch.rend(),
+                                         [](const MessageRecord& m) { return m.role == "assistant"; });
+    if (last_reply == branch.rend()) return;
+    start_reply("", last_reply->id);
+}
+
+bool MainFrame::start_reply(const std::string& text, std::optional<std::int64_t> regenerate_id) {
     const auto profile = profile_.settings().provider(provider_choice_->GetStringSelection().utf8_string());
     if (!profile) {
         wxMessageBox(utf8("Add a provider first (File › Providers and Keys)."), "Parley", wxOK | wxICON_INFORMATION, this);
-        return;
+        return false;
     }
     ResolvedKey key;
     try {
         key = profile_.key_resolver([this] { return ask_vault_passphrase(this); }).resolve(*profile);
     } catch (const std::exception& e) {
         wxMessageBox(utf8(e.what()), "Parley", wxOK | wxICON_ERROR, this);
-        return;
+        return false;
     }
     if (key.source == KeySource::missing) {
-        wxMessageBox("No API key for " + utf8(profile->id) + ". Add it in File › Providers and Keys.", "Parley",
+        wxMessageBox(utf8("No API key for " + profile->id + ". Add it in File › Providers and Keys."), "Parley",
                      wxOK | wxICON_INFORMATION, this);
-        return;
+        return false;
     }
 
     ChatOptions options;
     options.conversation_id = current_conversation_;
     options.model = model_box_->GetValue().utf8_string();
-    composer_->Clear();
     set_busy(true);
-    SetStatusText("Waiting for " + utf8(profile->id) + "…");
+    SetStatusText(utf8("Waiting for " + profile->id + "…"));
 
-    if (!current_conversation_) transcript_->Clear();
-    if (!transcript_->IsEmpty()) append_transcript("\n\n");
-    append_transcript("You\n" + utf8(text) + "\n\nAssistant · " + utf8(options.model.empty() ? profile->default_model : options.model) + "\n");
+    if (regenerate_id) {
+        show_conversation(current_conversation_);
+        append_transcript("\n\n");
+    } else {
+        if (!current_conversation_) transcript_->Clear();
+        if (!transcript_->IsEmpty()) append_transcript("\n\n");
+        append_transcript("You\n" + utf8(text) + "\n\n");
+    }
+    append_transcript("Assistant · " + utf8(options.model.empty() ? profile->default_model : options.model) + "\n");
 
     stream_ = std::make_unique<ReplyStream>([this] { CallAfter(&MainFrame::on_stream_wake); });
     cancel_ = std::make_unique<CancelToken>();
     if (worker_.joinable()) worker_.join();
-    worker_ = std::thread([this, profile = *profile, options, text, key = std::move(key.key),
+    worker_ = std::thread([this, profile = *profile, options, text, regenerate_id, key = std::move(key.key),
                            network = profile_.settings().network_options()]() mutable {
         std::string error;
         std::int64_t conversation_id = options.conversation_id.value_or(0);
@@ -261,12 +283,17 @@ void MainFrame::on_send() {
             ChatRunner runner(profile_.history(), client, profile.id, profile.default_model,
                               make_cost_estimator(profile_.settings()));
             runner.on_started = [&conversation_id](std::int64_t id, std::int64_t) { conversation_id = id; };
-            runner.send(options, text, {}, key, *stream_, *cancel_);
+            if (regenerate_id) {
+                runner.regenerate(options, *regenerate_id, key, *stream_, *cancel_);
+            } else {
+                runner.send(options, text, {}, key, *stream_, *cancel_);
+            }
         } catch (const std::exception& e) {
             error = e.what();
         }
         CallAfter([this, conversation_id, error] { on_reply_finished(conversation_id, error); });
     });
+    return true;
 }
 
 void MainFrame::on_stream_wake() {

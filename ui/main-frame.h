@@ -39,6 +39,10 @@ private:
     void on_provider_changed();
     void on_composer_key(wxKeyEvent& event);
     void on_send();
+    void on_regenerate();
+    // Starts a reply on the worker thread: to `text`, or, given a reply id,
+    // another answer to the message that reply answered (a new branch).
+    bool start_reply(const std::string& text, std::optional<std::int64_t> regenerate_id);
     void on_stop();
     void on_new_conversation();
     void on_delete_conversation();

@@ -3,7 +3,7 @@
 # Sends a message with Enter, watches the reply stream into the window
 # (read back through the app's own Copy Conversation command), checks it is
 # saved, then stops a second reply with Escape and checks it is kept as
-# interrupted. Usage: gui-chat-test.sh PARLEY PARLEY_CLI FAKE_PROVIDER
+# interrupted, and regenerates it with Ctrl+R as a new branch. Usage: gui-chat-test.sh PARLEY PARLEY_CLI FAKE_PROVIDER
 set -euo pipefail
 parley=$1 cli=$2 fake=$3
 here=$(cd "$(dirname "$0")" && pwd)
@@ -92,5 +92,16 @@ stopped() {
   [[ $("$cli" history show "$id" --json | jq -r '.messages[3].status') == interrupted ]]
 }
 wait_until "the stopped reply saved as interrupted" stopped
+
+# Ctrl+R asks again: a second answer to the same message, a new branch.
+xdotool key --window "$window" --clearmodifiers ctrl+r
+regenerated() {
+  local id; id=$("$cli" history list --json | jq '.[0].id')
+  "$cli" history show "$id" --json >"$work/show.json" || return 1
+  [[ $(jq '.messages | length' "$work/show.json") == 5 ]] &&
+    [[ $(jq -r '.messages[4].status' "$work/show.json") == complete ]] &&
+    [[ $(jq '.messages[4].parent_id == .messages[2].id' "$work/show.json") == true ]]
+}
+wait_until "a regenerated reply on a new branch" regenerated
 
 echo "gui-chat-test: 1 passed, 0 failed"
