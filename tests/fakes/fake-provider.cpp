@@ -459,14 +459,7 @@ int main(int argc, char** argv) {
     Recorder recorder(options.record_file);
     FailureCounter failures;
     std::cout << server->address().port() << std::endl;
-    // The test that started us closes our stdin when it is done, even if it
-    // crashed; that is our signal to go.
-    std::thread([] {
-        std::string ignored;
-        while (std::getline(std::cin, ignored)) {
-        }
-        std::_Exit(0);
-    }).detach();
+    exit_when_stdin_closes();
     while (true) {
         Poco::Net::StreamSocket socket = server->acceptConnection();
         std::thread([socket, &options, &recorder, &failures]() mutable {

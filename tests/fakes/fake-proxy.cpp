@@ -100,12 +100,7 @@ int main(int argc, char** argv) {
     }
     Poco::Net::ServerSocket server(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
     std::cout << server.address().port() << std::endl;
-    std::thread([] {
-        std::string ignored;
-        while (std::getline(std::cin, ignored)) {
-        }
-        std::_Exit(0);
-    }).detach();
+    exit_when_stdin_closes();
     while (true) {
         Poco::Net::StreamSocket client = server.acceptConnection();
         std::thread([client, &record_file] {

@@ -3,6 +3,9 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <iostream>
+#include <thread>
 #include <cctype>
 #include <sstream>
 #include <stdexcept>
@@ -131,6 +134,15 @@ void write_response(Poco::Net::StreamSocket& socket, const HttpResponseOut& resp
     out += "Content-Length: " + std::to_string(response.body.size()) + "\r\nConnection: close\r\n\r\n" + response.body;
     socket.sendBytes(out.data(), static_cast<int>(out.size()));
     socket.shutdownSend();
+}
+
+void exit_when_stdin_closes() {
+    std::thread([] {
+        std::string ignored;
+        while (std::getline(std::cin, ignored)) {
+        }
+        std::_Exit(0);
+    }).detach();
 }
 
 }  // namespace parley::fake

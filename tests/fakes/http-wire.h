@@ -36,4 +36,8 @@ struct HttpResponseOut {
 
 void write_response(Poco::Net::StreamSocket& socket, const HttpResponseOut& response);
 
+// The test that started a fake closes its stdin when done, even if it
+// crashed: that is the fake's signal to go, so none outlives its test.
+void exit_when_stdin_closes();
+
 }  // namespace parley::fake
