@@ -19,7 +19,7 @@ median_ms() {
   for _ in $(seq 1 "$runs"); do
     local start end
     start=$(date +%s%N)
-    "$@" >/dev/null 2>&1
+    "$@" >/dev/null 2>"$work/err" || { echo "failed: $* ($(cat "$work/err"))" >&2; exit 1; }
     end=$(date +%s%N)
     times+=($(( (end - start) / 1000 )))
   done

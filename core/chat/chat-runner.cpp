@@ -3,49 +3,98 @@
 #include "providers/provider-error.h"
 
 #include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 
 namespace parley {
 
 namespace {
 
-// Forwards every delta to the display at once and to the database at most
-// once per flush interval.
+// Forwards every delta to the display at once and saves the text so far at
+// most one flush interval after it arrived, even when the stream then goes
+// quiet: a timer thread flushes what the last deltas left unsaved.
 class PersistingSink final : public ReplySink {
 public:
     PersistingSink(HistoryStore& history, std::int64_t message_id, ReplySink& display,
                    std::chrono::milliseconds interval)
-        : history_(history), message_id_(message_id), display_(display), interval_(interval) {}
+        : history_(history), message_id_(message_id), display_(display), interval_(interval),
+          flusher_([this] { flush_periodically(); }) {}
+
+    ~PersistingSink() override { stop(); }
+
+    // Ends the timer before the reply's final save, which nothing may follow.
+    void stop() {
+        {
+            const std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        wake_.notify_all();
+        if (flusher_.joinable()) flusher_.join();
+    }
+
+    PersistingSink(const PersistingSink&) = delete;
+    PersistingSink& operator=(const PersistingSink&) = delete;
 
     void on_text(std::string_view text) override {
-        text_.append(text);
         display_.on_text(text);
-        maybe_flush();
+        const std::lock_guard lock(mutex_);
+        text_.append(text);
+        dirty_ = true;
+        // The first delta is saved at once: the reply has text from its first byte.
+        if (!flushed_once_) flush_locked();
     }
 
     void on_reasoning(std::string_view text) override {
-        reasoning_.append(text);
         display_.on_reasoning(text);
-        maybe_flush();
+        const std::lock_guard lock(mutex_);
+        reasoning_.append(text);
+        dirty_ = true;
     }
 
-    const std::string& text() const { return text_; }
-    const std::string& reasoning() const { return reasoning_; }
+    std::string text() const {
+        const std::lock_guard lock(mutex_);
+        return text_;
+    }
+    std::string reasoning() const {
+        const std::lock_guard lock(mutex_);
+        return reasoning_;
+    }
 
 private:
-    void maybe_flush() {
-        const auto now = std::chrono::steady_clock::now();
-        if (now - last_flush_ < interval_) return;
+    void flush_locked() {
         history_.update_reply_text(message_id_, text_, reasoning_);
-        last_flush_ = now;
+        dirty_ = false;
+        flushed_once_ = true;
+    }
+
+    void flush_periodically() {
+        std::unique_lock lock(mutex_);
+        while (!stopping_) {
+            wake_.wait_for(lock, interval_, [this] { return stopping_; });
+            if (stopping_) break;
+            if (!dirty_) continue;
+            try {
+                flush_locked();
+            } catch (const std::exception&) {
+                // A busy or failing database delays this save; the final
+                // one reports the error.
+            }
+        }
     }
 
     HistoryStore& history_;
     std::int64_t message_id_;
     ReplySink& display_;
     std::chrono::milliseconds interval_;
-    std::chrono::steady_clock::time_point last_flush_{};
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
     std::string text_;
     std::string reasoning_;
+    bool dirty_ = false;
+    bool flushed_once_ = false;
+    bool stopping_ = false;
+    std::thread flusher_;
 };
 
 ChatRequest build_request(const HistoryStore& history, const std::vector<MessageRecord>& branch,
@@ -202,6 +251,7 @@ void ChatRunner::stream_reply(ChatOutcome& outcome, const std::string& system, c
         outcome.usage = result.usage;
         outcome.finish_reason = result.finish_reason;
     } catch (const ProviderError& error) {
+        sink.stop();
         reply.status = status_for(error);
         reply.error = error.what();
         reply.content = sink.text();
@@ -209,6 +259,7 @@ void ChatRunner::stream_reply(ChatOutcome& outcome, const std::string& system, c
         history_.finish_reply(reply);
         throw;
     }
+    sink.stop();
     reply.content = sink.text();
     reply.reasoning = sink.reasoning();
     history_.finish_reply(reply);

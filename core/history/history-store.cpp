@@ -384,17 +384,23 @@ bool HistoryStore::delete_conversation(std::int64_t id) {
 }
 
 std::vector<SearchHit> HistoryStore::search(const std::string& query, int limit) const {
+    constexpr std::int64_t kRankWindow = 5000;
     const std::string match = fts_match_expression(query);
     std::lock_guard lock(impl_->mutex);
     // Rank inside the index first: joining before LIMIT would score rows
-    // the caller never sees.
+    // the caller never sees. A word found in hundreds of thousands of
+    // messages would have every one of them scored; ranking only the most
+    // recent kRankWindow matches keeps such searches fast, and for the rare
+    // words people mostly search for changes nothing.
     SqliteStatement select(impl_->db,
                            "WITH hits AS (SELECT rowid AS id, snippet(message_search, 0, '[', ']', '…', 12) AS snip, "
-                           "rank FROM message_search WHERE message_search MATCH ? ORDER BY rank LIMIT ?) "
+                           "rank FROM message_search WHERE message_search MATCH ?1 AND rowid >= coalesce("
+                           "(SELECT rowid FROM message_search WHERE message_search MATCH ?1 ORDER BY rowid DESC "
+                           "LIMIT 1 OFFSET ?3), 0) ORDER BY rank LIMIT ?2) "
                            "SELECT m.id, m.conversation_id, c.title, m.role, hits.snip, hits.rank, m.created_at "
                            "FROM hits JOIN messages m ON m.id = hits.id JOIN conversations c ON c.id = m.conversation_id "
                            "ORDER BY hits.rank");
-    select.bind(1, match).bind(2, static_cast<std::int64_t>(limit));
+    select.bind(1, match).bind(2, static_cast<std::int64_t>(limit)).bind(3, kRankWindow - 1);
     std::vector<SearchHit> hits;
     while (select.step()) {
         SearchHit hit;

@@ -89,6 +89,21 @@ BOOST_AUTO_TEST_CASE(a_chat_killed_with_sigkill_keeps_its_partial_reply_and_a_so
     BOOST_TEST(query_text(f.database(), "INSERT INTO message_search(message_search) VALUES ('integrity-check')").empty());
 }
 
+BOOST_AUTO_TEST_CASE(text_that_arrives_before_the_stream_goes_quiet_is_saved_within_the_flush_interval) {
+    Fixture f;
+    // Three deltas in quick succession, then silence: only the periodic
+    // save can put the last two on disk.
+    auto chat = f.cli.start({"chat", "-m", "m+stall=3", "hello"});
+    chat->close_stdin();
+    const std::string sql = "SELECT content FROM messages WHERE role = 'assistant'";
+    BOOST_REQUIRE(eventually([&] { return query_text(f.database(), sql) == "Hello! This is"; }));
+    chat->send_signal(SIGKILL);
+    chat->wait();
+    const auto reply = f.cli.run_json({"history", "show", "1", "--json"})["messages"].at(1);
+    BOOST_TEST(reply["content"] == "Hello! This is");
+    BOOST_TEST(reply["status"] == "interrupted");
+}
+
 BOOST_AUTO_TEST_CASE(two_processes_writing_at_once_never_see_a_locked_database) {
     Fixture f;
     std::vector<std::unique_ptr<ChildProcess>> writers;

@@ -364,7 +364,7 @@ void stream_reply(Poco::Net::StreamSocket socket, Dialect dialect, const Scenari
     const std::size_t text_start = events_before_text(dialect, reply);
     std::size_t stop_at = events.size();
     if (s.midstream_error || s.truncate || s.reset) stop_at = std::min(text_start + 2, events.size() - terminator_events(dialect));
-    if (s.stall) stop_at = text_start + 1;
+    if (s.stall) stop_at = std::min(text_start + static_cast<std::size_t>(s.stall_after), events.size());
 
     std::string pending = s.bom ? "\xEF\xBB\xBF" : "";
     const bool paced = s.split || s.slow_ms > 0;

@@ -34,7 +34,10 @@ Scenario parse_scenario(const std::string& model_string) {
         else if (name == "midstream-error") s.midstream_error = true;
         else if (name == "truncate") s.truncate = true;
         else if (name == "reset") s.reset = true;
-        else if (name == "stall") s.stall = true;
+        else if (name == "stall") {
+            s.stall = true;
+            if (!value.empty()) s.stall_after = std::stoi(value);
+        }
         else if (name == "slow") s.slow_ms = std::stoi(value);
     }
     return s;

@@ -31,6 +31,7 @@ struct Scenario {
     bool truncate = false;
     bool reset = false;
     bool stall = false;
+    int stall_after = 1;  // answer deltas sent before the stall
     int slow_ms = 0;
 };
 
