@@ -1,6 +1,7 @@
 #include "cli-context.h"
 #include "settings/settings.h"
 #include "terminal-input.h"
+#include "vault/credential-store.h"
 #include "vault/key-resolver.h"
 
 #include <iostream>
@@ -21,11 +22,9 @@ Secret read_key_from_stdin() {
     return key;
 }
 
-std::string no_store_message(CliContext& context, const std::string& id) {
-    std::string message = "no OS credential store is available (" + context.profile().os_store().name() +
-                          " is not running on this session), so the key was not stored. Ways forward: start a "
-                          "Secret Service keyring (GNOME Keyring, KWallet or KeePassXC), or store it in an encrypted "
-                          "file vault with `parley-cli key set " +
+std::string ways_forward(CliContext& context, const std::string& id) {
+    std::string message = "Ways forward: start or unlock a Secret Service keyring (GNOME Keyring, KWallet or "
+                          "KeePassXC), or store the key in an encrypted file vault with `parley-cli key set " +
                           id + " --store file`";
     if (const auto profile = context.profile().settings().provider(id)) {
         if (const auto variable = KeyResolver::env_variable_for(*profile); !variable.empty()) {
@@ -45,7 +44,9 @@ int set(CliContext& context, ArgumentList& args) {
         std::cerr << "note: no provider named '" << id << "' yet; the key is kept for when you add it\n";
     }
     if (store == "os" && !context.profile().os_store().is_available()) {
-        std::cerr << "parley-cli: " << no_store_message(context, id) << "\n";
+        std::cerr << "parley-cli: no OS credential store is available (" << context.profile().os_store().name()
+                  << " is not running on this session), so the key was not stored. " << ways_forward(context, id)
+                  << "\n";
         return exit_code::failure;
     }
     const Secret key = read_key_from_stdin();
@@ -56,7 +57,14 @@ int set(CliContext& context, ArgumentList& args) {
         context.profile().file_vault([&context, creating] { return context.vault_passphrase(creating); }).store(id, key);
         std::cerr << "Stored the key for '" << id << "' in the encrypted file vault\n";
     } else {
-        context.profile().os_store().store(id, key);
+        try {
+            context.profile().os_store().store(id, key);
+        } catch (const CredentialError& error) {
+            // A locked keyring that cannot ask to be unlocked, a full one...
+            std::cerr << "parley-cli: " << error.what() << ", so the key was not stored. " << ways_forward(context, id)
+                      << "\n";
+            return exit_code::failure;
+        }
         std::cerr << "Stored the key for '" << id << "' in the " << context.profile().os_store().name() << "\n";
     }
     return exit_code::ok;

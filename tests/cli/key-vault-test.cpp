@@ -100,6 +100,27 @@ BOOST_AUTO_TEST_CASE(without_a_secret_service_key_set_refuses_names_the_ways_for
     BOOST_TEST(!std::filesystem::exists(cli.home() / "data" / "keys.vault"));
 }
 
+BOOST_AUTO_TEST_CASE(a_locked_keyring_that_refuses_gets_the_same_clear_answer) {
+    FakeProvider server;
+    CliHarness cli;
+    add_provider(cli, server);
+    // A keyring of its own, locked, with no prompter that could unlock it;
+    // the other tests keep theirs unlocked.
+    const std::string script =
+        "printf x | secret-tool store --label=warm-up purpose create-the-collection || exit 90\n"
+        "dbus-send --session --dest=org.freedesktop.secrets --type=method_call --print-reply "
+        "/org/freedesktop/secrets org.freedesktop.Secret.Service.Lock "
+        "array:objpath:/org/freedesktop/secrets/collection/login >/dev/null || exit 91\n"
+        "exec \"$0\" --home \"$1\" key set p\n";
+    const auto result = run_process("/bin/bash", {PARLEY_SOURCE_DIR "/tests/run-with-session.sh", "/bin/bash", "-c",
+                                                  script, cli_path(), cli.home().string()},
+                                    kKey);
+    BOOST_TEST(result.exit_code == 1, result.err);
+    BOOST_TEST(result.err.find("locked") != std::string::npos, result.err);
+    BOOST_TEST(result.err.find("--store file") != std::string::npos, result.err);
+    BOOST_TEST(cli.all_profile_bytes().find(kKey) == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(the_file_vault_works_without_an_os_store_and_rejects_wrong_passphrases_and_tampering) {
     FakeProvider server({"--key", kKey});
     CliHarness cli;
