@@ -1,34 +1,67 @@
 #include "main-frame.h"
 
+#include "archive/archive-import.h"
+#include "archive/markdown-export.h"
+#include "archive/parley-archive.h"
 #include "chat/cost-estimator.h"
 #include "history/history-store.h"
 #include "provider-dialog.h"
 #include "providers/provider-client.h"
+#include "util/atomic-file.h"
 #include "vault-passphrase-prompt.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
 
 #include <wx/button.h>
 #include <wx/choice.h>
 #include <wx/clipbrd.h>
 #include <wx/combobox.h>
+#include <wx/filedlg.h>
 #include <wx/listbox.h>
 #include <wx/menu.h>
 #include <wx/msgdlg.h>
 #include <wx/panel.h>
 #include <wx/sizer.h>
+#include <wx/srchctrl.h>
 #include <wx/splitter.h>
 #include <wx/stattext.h>
 #include <wx/statusbr.h>
 #include <wx/textctrl.h>
+#include <wx/utils.h>
 
 namespace parley {
 
 namespace {
 
-enum MenuId { id_new = wxID_HIGHEST + 1, id_delete, id_copy_conversation, id_providers, id_stop, id_regenerate };
+enum MenuId {
+    id_new = wxID_HIGHEST + 1,
+    id_delete,
+    id_copy_conversation,
+    id_providers,
+    id_stop,
+    id_regenerate,
+    id_previous_branch,
+    id_next_branch,
+    id_import,
+    id_export,
+    id_find
+};
 
 wxString utf8(const std::string& text) { return wxString::FromUTF8(text.data(), text.size()); }
+
+// Position of each message among its siblings (1-based) and their count.
+std::map<std::int64_t, std::pair<std::size_t, std::size_t>> sibling_positions(const Conversation& c) {
+    std::map<std::optional<std::int64_t>, std::vector<std::int64_t>> children;
+    for (const auto& m : c.messages) children[m.parent_id].push_back(m.id);
+    std::map<std::int64_t, std::pair<std::size_t, std::size_t>> out;
+    for (const auto& [parent, ids] : children) {
+        for (std::size_t i = 0; i < ids.size(); ++i) out[ids[i]] = {i + 1, ids.size()};
+    }
+    return out;
+}
 
 wxString role_heading(const MessageRecord& m) {
     wxString heading = m.role == "user" ? wxString("You") : wxString("Assistant");
@@ -69,6 +102,9 @@ void MainFrame::build_menu() {
     file->Append(id_new, "&New Conversation\tCtrl+N");
     file->Append(id_delete, "&Delete Conversation");
     file->AppendSeparator();
+    file->Append(id_import, utf8("&Import Conversations…"));
+    file->Append(id_export, utf8("&Export Conversation…\tCtrl+E"));
+    file->AppendSeparator();
     file->Append(id_providers, utf8("&Providers and Keys…\tCtrl+,"));
     file->AppendSeparator();
     file->Append(wxID_EXIT, "&Quit\tCtrl+Q");
@@ -76,6 +112,11 @@ void MainFrame::build_menu() {
     edit->Append(id_copy_conversation, "Copy &Conversation\tCtrl+Shift+C");
     edit->Append(id_stop, "&Stop Reply (Esc)");
     edit->Append(id_regenerate, "&Regenerate Reply\tCtrl+R");
+    edit->AppendSeparator();
+    edit->Append(id_previous_branch, "P&revious Branch\tCtrl+[");
+    edit->Append(id_next_branch, "&Next Branch\tCtrl+]");
+    edit->AppendSeparator();
+    edit->Append(id_find, "&Find in History\tCtrl+F");
     auto* bar = new wxMenuBar;
     bar->Append(file, "&File");
     bar->Append(edit, "&Edit");
@@ -86,6 +127,11 @@ void MainFrame::build_menu() {
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { on_providers_dialog(); }, id_providers);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { on_stop(); }, id_stop);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { on_regenerate(); }, id_regenerate);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { on_switch_branch(-1); }, id_previous_branch);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { on_switch_branch(+1); }, id_next_branch);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { on_import(); }, id_import);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { on_export(); }, id_export);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { search_->SetFocus(); }, id_find);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
 }
 
@@ -95,8 +141,12 @@ void MainFrame::build_layout() {
     auto* left = new wxPanel(splitter);
     auto* left_sizer = new wxBoxSizer(wxVERTICAL);
     auto* new_button = new wxButton(left, wxID_ANY, "New Conversation");
+    search_ = new wxSearchCtrl(left, wxID_ANY);
+    search_->SetDescriptiveText("Search history");
+    search_->ShowCancelButton(true);
     conversations_ = new wxListBox(left, wxID_ANY);
     left_sizer->Add(new_button, 0, wxEXPAND | wxALL, 6);
+    left_sizer->Add(search_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
     left_sizer->Add(conversations_, 1, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
     left->SetSizer(left_sizer);
 
@@ -136,6 +186,11 @@ void MainFrame::build_layout() {
     stop_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { on_stop(); });
     composer_->Bind(wxEVT_KEY_DOWN, &MainFrame::on_composer_key, this);
     provider_choice_->Bind(wxEVT_CHOICE, [this](wxCommandEvent&) { on_provider_changed(); });
+    search_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) { reload_conversations(); });
+    search_->Bind(wxEVT_SEARCH_CANCEL, [this](wxCommandEvent&) {
+        search_->Clear();
+        reload_conversations();
+    });
     conversations_->Bind(wxEVT_LISTBOX, [this](wxCommandEvent& event) {
         const int index = event.GetSelection();
         if (index >= 0 && static_cast<std::size_t>(index) < conversation_ids_.size()) {
@@ -173,9 +228,26 @@ void MainFrame::on_provider_changed() {
 void MainFrame::reload_conversations() {
     conversations_->Clear();
     conversation_ids_.clear();
-    for (const auto& c : profile_.history().list_conversations()) {
-        conversations_->Append(utf8(c.title));
-        conversation_ids_.push_back(c.id);
+    const std::string query = search_->GetValue().utf8_string();
+    if (query.find_first_not_of(" \t") == std::string::npos) {
+        for (const auto& c : profile_.history().list_conversations()) {
+            conversations_->Append(utf8(c.title));
+            conversation_ids_.push_back(c.id);
+        }
+    } else {
+        std::vector<SearchHit> hits;
+        try {
+            hits = profile_.history().search(query, 200);
+        } catch (const HistoryError&) {
+        }
+        // One row per conversation, at its best match, with what matched.
+        for (const auto& hit : hits) {
+            if (std::find(conversation_ids_.begin(), conversation_ids_.end(), hit.conversation_id) !=
+                conversation_ids_.end())
+                continue;
+            conversations_->Append(utf8(hit.conversation_title + " — " + hit.snippet));
+            conversation_ids_.push_back(hit.conversation_id);
+        }
     }
     if (current_conversation_) {
         for (std::size_t i = 0; i < conversation_ids_.size(); ++i) {
@@ -188,10 +260,17 @@ void MainFrame::show_conversation(std::optional<std::int64_t> id) {
     current_conversation_ = id;
     transcript_->Clear();
     if (!id) return;
+    const auto conversation = profile_.history().load_conversation(*id);
+    if (!conversation) return;
+    const auto positions = sibling_positions(*conversation);
     wxString text;
     for (const auto& m : profile_.history().current_branch(*id)) {
         if (!text.empty()) text += "\n\n";
-        text += role_heading(m) + "\n" + utf8(m.content);
+        text += role_heading(m);
+        if (const auto [index, count] = positions.at(m.id); count > 1) {
+            text += wxString::Format(utf8(" · branch %zu of %zu"), index, count);
+        }
+        text += "\n" + utf8(m.content);
         if (!m.error.empty()) text += "\n[" + utf8(m.error) + "]";
     }
     transcript_->SetValue(text);
@@ -294,6 +373,66 @@ bool MainFrame::start_reply(const std::string& text, std::optional<std::int64_t>
         CallAfter([this, conversation_id, error] { on_reply_finished(conversation_id, error); });
     });
     return true;
+}
+
+void MainFrame::on_switch_branch(int step) {
+    if (busy_ || !current_conversation_) return;
+    auto& history = profile_.history();
+    const auto conversation = history.load_conversation(*current_conversation_);
+    if (!conversation) return;
+    const auto branch = history.current_branch(*current_conversation_);
+    // The deepest message of the shown branch that has alternatives.
+    for (auto m = branch.rbegin(); m != branch.rend(); ++m) {
+        std::vector<std::int64_t> siblings;
+        for (const auto& other : conversation->messages) {
+            if (other.parent_id == m->parent_id) siblings.push_back(other.id);
+        }
+        if (siblings.size() < 2) continue;
+        const auto at = std::find(siblings.begin(), siblings.end(), m->id) - siblings.begin();
+        const auto next = at + step;
+        if (next < 0 || next >= static_cast<long>(siblings.size())) return;
+        history.show_branch(*current_conversation_, siblings[static_cast<std::size_t>(next)]);
+        show_conversation(current_conversation_);
+        return;
+    }
+}
+
+void MainFrame::on_import() {
+    if (busy_) return;
+    wxFileDialog dialog(this, "Import conversations", "", "conversations.json",
+                        "JSON files (*.json)|*.json|All files|*", wxFD_OPEN | wxFD_FILE_MUST_EXIST);
+    if (dialog.ShowModal() != wxID_OK) return;
+    std::ifstream in(std::filesystem::path(dialog.GetPath().utf8_string()), std::ios::binary);
+    try {
+        const wxBusyCursor busy;
+        const ImportReport report = import_archive(profile_.history(), in, ArchiveFormat::detect);
+        reload_conversations();
+        wxMessageBox(wxString::Format("Imported %zu conversations (%zu messages); %zu were already here.",
+                                      report.conversations, report.messages, report.already_present),
+                     "Parley", wxOK | wxICON_INFORMATION, this);
+    } catch (const std::exception& e) {
+        wxMessageBox(utf8(std::string(e.what()) + ". Nothing was imported."), "Parley cannot import this file",
+                     wxOK | wxICON_ERROR, this);
+    }
+}
+
+void MainFrame::on_export() {
+    if (!current_conversation_) return;
+    wxFileDialog dialog(this, "Export conversation", "", "conversation.md",
+                        "Markdown (*.md)|*.md|JSON, every branch (*.json)|*.json", wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
+    if (dialog.ShowModal() != wxID_OK) return;
+    auto& history = profile_.history();
+    const auto conversation = history.load_conversation(*current_conversation_);
+    if (!conversation) return;
+    try {
+        const std::string text = dialog.GetFilterIndex() == 1
+                                     ? export_conversation_json(*conversation, history).dump(2) + "\n"
+                                     : export_conversation_markdown(*conversation, history.current_branch(*current_conversation_));
+        write_file_atomically(std::filesystem::path(dialog.GetPath().utf8_string()), text);
+        SetStatusText("Exported to " + dialog.GetPath());
+    } catch (const std::exception& e) {
+        wxMessageBox(utf8(e.what()), "Parley cannot export", wxOK | wxICON_ERROR, this);
+    }
 }
 
 void MainFrame::on_stream_wake() {

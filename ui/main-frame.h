@@ -15,6 +15,7 @@
 class wxChoice;
 class wxComboBox;
 class wxListBox;
+class wxSearchCtrl;
 class wxTextCtrl;
 class wxButton;
 class wxKeyEvent;
@@ -40,6 +41,11 @@ private:
     void on_composer_key(wxKeyEvent& event);
     void on_send();
     void on_regenerate();
+    // Shows the previous (-1) or next (+1) alternative of the deepest
+    // message of the shown branch that has any.
+    void on_switch_branch(int step);
+    void on_import();
+    void on_export();
     // Starts a reply on the worker thread: to `text`, or, given a reply id,
     // another answer to the message that reply answered (a new branch).
     bool start_reply(const std::string& text, std::optional<std::int64_t> regenerate_id);
@@ -56,6 +62,7 @@ private:
 
     Profile& profile_;
     wxListBox* conversations_ = nullptr;
+    wxSearchCtrl* search_ = nullptr;
     wxTextCtrl* transcript_ = nullptr;
     wxTextCtrl* composer_ = nullptr;
     wxChoice* provider_choice_ = nullptr;

@@ -3,7 +3,8 @@
 # Sends a message with Enter, watches the reply stream into the window
 # (read back through the app's own Copy Conversation command), checks it is
 # saved, then stops a second reply with Escape and checks it is kept as
-# interrupted, and regenerates it with Ctrl+R as a new branch. Usage: gui-chat-test.sh PARLEY PARLEY_CLI FAKE_PROVIDER
+# interrupted, regenerates it with Ctrl+R as a new branch and switches back
+# to the first answer with Ctrl+[. Usage: gui-chat-test.sh PARLEY PARLEY_CLI FAKE_PROVIDER
 set -euo pipefail
 parley=$1 cli=$2 fake=$3
 here=$(cd "$(dirname "$0")" && pwd)
@@ -103,5 +104,15 @@ regenerated() {
     [[ $(jq '.messages[4].parent_id == .messages[2].id' "$work/show.json") == true ]]
 }
 wait_until "a regenerated reply on a new branch" regenerated
+
+# Ctrl+[ shows the earlier answer again, and the choice is remembered.
+xdotool key --window "$window" --clearmodifiers ctrl+bracketleft
+earlier_branch_shown() {
+  local id; id=$("$cli" history list --json | jq '.[0].id')
+  "$cli" history show "$id" --json >"$work/show.json" || return 1
+  [[ $(jq '.current_leaf_id == .messages[3].id' "$work/show.json") == true ]] &&
+    [[ "$(transcript)" == *"branch 1 of 2"* ]]
+}
+wait_until "the earlier branch shown" earlier_branch_shown
 
 echo "gui-chat-test: 1 passed, 0 failed"
