@@ -1,12 +1,12 @@
 #include "chat/chat-runner.h"
-#include "cli-context.h"
 #include "chat/cost-estimator.h"
+#include "chat/image-attachment.h"
+#include "cli-context.h"
 #include "interrupt-signals.h"
 #include "provider-access.h"
 #include "terminal-input.h"
 
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <sstream>
@@ -39,26 +39,12 @@ private:
 
 std::string read_all(std::istream& in) { return {std::istreambuf_iterator<char>(in), {}}; }
 
-std::optional<std::string> image_type(const std::string& bytes) {
-    if (bytes.starts_with("\x89PNG\r\n\x1a\n")) return "image/png";
-    if (bytes.starts_with("\xFF\xD8\xFF")) return "image/jpeg";
-    if (bytes.starts_with("GIF87a") || bytes.starts_with("GIF89a")) return "image/gif";
-    if (bytes.size() > 12 && bytes.starts_with("RIFF") && bytes.compare(8, 4, "WEBP") == 0) return "image/webp";
-    return std::nullopt;
-}
-
 Attachment load_attachment(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw UsageError("cannot read attachment " + path);
-    Attachment attachment;
-    attachment.data = read_all(in);
-    attachment.name = std::filesystem::path(path).filename().string();
-    const auto type = image_type(attachment.data);
-    if (!type) throw UsageError("attachment " + path + " is not a PNG, JPEG, WebP or GIF image");
-    // Providers cap inline images around 20 MB; fail before uploading.
-    if (attachment.data.size() > 20 * 1024 * 1024) throw UsageError("attachment " + path + " is larger than 20 MB");
-    attachment.mime_type = *type;
-    return attachment;
+    try {
+        return load_image_attachment(path);
+    } catch (const AttachmentError& e) {
+        throw UsageError(e.what());
+    }
 }
 
 template <typename T>

@@ -4,6 +4,7 @@
 #include "archive/markdown-export.h"
 #include "archive/parley-archive.h"
 #include "chat/cost-estimator.h"
+#include "chat/image-attachment.h"
 #include "history/history-store.h"
 #include "provider-dialog.h"
 #include "providers/provider-client.h"
@@ -166,9 +167,13 @@ void MainFrame::build_layout() {
     composer_->SetName("composer");
     composer_->SetHint("Message (Enter sends, Shift+Enter adds a line)");
     auto* buttons = new wxBoxSizer(wxHORIZONTAL);
+    attach_button_ = new wxButton(right, wxID_ANY, utf8("Attach Image…"));
+    attachments_label_ = new wxStaticText(right, wxID_ANY, "");
     send_button_ = new wxButton(right, wxID_ANY, "Send");
     stop_button_ = new wxButton(right, wxID_ANY, "Stop");
     stop_button_->Disable();
+    buttons->Add(attach_button_, 0, wxRIGHT, 6);
+    buttons->Add(attachments_label_, 0, wxALIGN_CENTER_VERTICAL);
     buttons->AddStretchSpacer();
     buttons->Add(stop_button_, 0, wxRIGHT, 6);
     buttons->Add(send_button_, 0);
@@ -183,6 +188,7 @@ void MainFrame::build_layout() {
 
     new_button->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { on_new_conversation(); });
     send_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { on_send(); });
+    attach_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { on_attach(); });
     stop_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { on_stop(); });
     composer_->Bind(wxEVT_KEY_DOWN, &MainFrame::on_composer_key, this);
     provider_choice_->Bind(wxEVT_CHOICE, [this](wxCommandEvent&) { on_provider_changed(); });
@@ -294,6 +300,7 @@ void MainFrame::set_busy(bool busy) {
     busy_ = busy;
     send_button_->Enable(!busy);
     stop_button_->Enable(busy);
+    attach_button_->Enable(!busy);
     provider_choice_->Enable(!busy);
     model_box_->Enable(!busy);
     conversations_->Enable(!busy);
@@ -303,7 +310,30 @@ void MainFrame::on_send() {
     if (busy_) return;
     const std::string text = composer_->GetValue().utf8_string();
     if (text.find_first_not_of(" \t\r\n") == std::string::npos) return;
-    if (start_reply(text, std::nullopt)) composer_->Clear();
+    if (start_reply(text, std::nullopt)) {
+        composer_->Clear();
+        pending_attachments_.clear();
+        attachments_label_->SetLabel("");
+    }
+}
+
+void MainFrame::on_attach() {
+    wxFileDialog dialog(this, "Attach images", "", "", "Images (*.png;*.jpg;*.jpeg;*.gif;*.webp)|*.png;*.jpg;*.jpeg;*.gif;*.webp",
+                        wxFD_OPEN | wxFD_FILE_MUST_EXIST | wxFD_MULTIPLE);
+    if (dialog.ShowModal() != wxID_OK) return;
+    wxArrayString paths;
+    dialog.GetPaths(paths);
+    for (const auto& path : paths) {
+        try {
+            pending_attachments_.push_back(load_image_attachment(std::filesystem::path(path.utf8_string())));
+        } catch (const AttachmentError& e) {
+            wxMessageBox(utf8(e.what()), "Parley", wxOK | wxICON_WARNING, this);
+        }
+    }
+    std::string names;
+    for (const auto& a : pending_attachments_) names += (names.empty() ? "" : ", ") + a.name;
+    attachments_label_->SetLabel(utf8(names));
+    Layout();
 }
 
 void MainFrame::on_regenerate() {
@@ -353,7 +383,8 @@ bool MainFrame::start_reply(const std::string& text, std::optional<std::int64_t>
     stream_ = std::make_unique<ReplyStream>([this] { CallAfter(&MainFrame::on_stream_wake); });
     cancel_ = std::make_unique<CancelToken>();
     if (worker_.joinable()) worker_.join();
-    worker_ = std::thread([this, profile = *profile, options, text, regenerate_id, key = std::move(key.key),
+    worker_ = std::thread([this, profile = *profile, options, text, regenerate_id, attachments = pending_attachments_,
+                           key = std::move(key.key),
                            network = profile_.settings().network_options()]() mutable {
         std::string error;
         std::int64_t conversation_id = options.conversation_id.value_or(0);
@@ -365,7 +396,7 @@ bool MainFrame::start_reply(const std::string& text, std::optional<std::int64_t>
             if (regenerate_id) {
                 runner.regenerate(options, *regenerate_id, key, *stream_, *cancel_);
             } else {
-                runner.send(options, text, {}, key, *stream_, *cancel_);
+                runner.send(options, text, attachments, key, *stream_, *cancel_);
             }
         } catch (const std::exception& e) {
             error = e.what();

@@ -18,6 +18,7 @@ class wxListBox;
 class wxSearchCtrl;
 class wxTextCtrl;
 class wxButton;
+class wxStaticText;
 class wxKeyEvent;
 class wxCommandEvent;
 class wxCloseEvent;
@@ -45,6 +46,7 @@ private:
     // message of the shown branch that has any.
     void on_switch_branch(int step);
     void on_import();
+    void on_attach();
     void on_export();
     // Starts a reply on the worker thread: to `text`, or, given a reply id,
     // another answer to the message that reply answered (a new branch).
@@ -69,6 +71,9 @@ private:
     wxComboBox* model_box_ = nullptr;
     wxButton* send_button_ = nullptr;
     wxButton* stop_button_ = nullptr;
+    wxButton* attach_button_ = nullptr;
+    wxStaticText* attachments_label_ = nullptr;
+    std::vector<Attachment> pending_attachments_;
 
     std::vector<std::int64_t> conversation_ids_;
     std::optional<std::int64_t> current_conversation_;
