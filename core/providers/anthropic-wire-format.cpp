@@ -54,23 +54,12 @@ ProviderError stream_error(const nlohmann::json& payload) {
                          "error in the stream: " + (type.empty() ? message : type + ": " + message));
 }
 
-class AnthropicStreamDecoder final : public StreamDecoder {
+class AnthropicStreamDecoder final : public SseStreamDecoder {
 public:
-    explicit AnthropicStreamDecoder(ReplySink& sink)
-        : sink_(sink), parser_([this](const SseEvent& event) { on_event(event); }) {}
-
-    void do_feed(std::string_view bytes) override { parser_.feed(bytes); }
-
-    void do_finish() override {
-        parser_.finish();
-        if (!result_.complete) {
-            throw ProviderError(ProviderError::Category::network, kProvider, 0,
-                                "the stream ended before the reply was complete (no message_stop)");
-        }
-    }
+    explicit AnthropicStreamDecoder(ReplySink& sink) : SseStreamDecoder(kProvider, "message_stop"), sink_(sink) {}
 
 private:
-    void on_event(const SseEvent& event) {
+    void on_event(const SseEvent& event) override {
         if (result_.complete || event.data.empty()) return;
         const auto payload = parse_provider_json(event.data, kProvider);
         // The SDKs route on the event: name; the payload's type is the same
@@ -103,7 +92,6 @@ private:
     }
 
     ReplySink& sink_;
-    SseParser parser_;
 };
 
 }  // namespace

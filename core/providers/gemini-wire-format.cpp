@@ -74,29 +74,21 @@ bool apply_response(const nlohmann::json& response, ReplySink& sink, StreamResul
     return false;
 }
 
-class GeminiStreamDecoder final : public StreamDecoder {
+class GeminiStreamDecoder final : public SseStreamDecoder {
 public:
     explicit GeminiStreamDecoder(ReplySink& sink)
-        : sink_(sink),
-          parser_([this](const SseEvent& event) { on_event(event); },
-                  [this](std::string_view line) { on_bare_line(line); }) {}
+        : SseStreamDecoder(kProvider, "finishReason", [this](std::string_view line) { on_bare_line(line); }),
+          sink_(sink) {}
 
-    void do_feed(std::string_view bytes) override { parser_.feed(bytes); }
-
-    void do_finish() override {
-        parser_.finish();
+private:
+    void on_end() override {
         if (!bare_json_.empty()) {
             throw ProviderError(ProviderError::Category::network, kProvider, 0,
                                 "the stream ended inside an unterminated JSON object");
         }
-        if (!result_.complete) {
-            throw ProviderError(ProviderError::Category::network, kProvider, 0,
-                                "the stream ended before the reply was complete (no finishReason)");
-        }
     }
 
-private:
-    void on_event(const SseEvent& event) {
+    void on_event(const SseEvent& event) override {
         if (event.data.empty()) return;
         const auto response = parse_provider_json(event.data, kProvider);
         if (apply_response(response, sink_, result_)) result_.complete = true;
@@ -119,7 +111,6 @@ private:
     }
 
     ReplySink& sink_;
-    SseParser parser_;
     std::string bare_json_;
     int depth_ = 0;
 };

@@ -63,23 +63,12 @@ void throw_if_error_payload(const nlohmann::json& payload, const std::string& pr
     }
 }
 
-class OpenAiStreamDecoder final : public StreamDecoder {
+class OpenAiStreamDecoder final : public SseStreamDecoder {
 public:
-    explicit OpenAiStreamDecoder(ReplySink& sink)
-        : sink_(sink), parser_([this](const SseEvent& event) { on_event(event); }) {}
-
-    void do_feed(std::string_view bytes) override { parser_.feed(bytes); }
-
-    void do_finish() override {
-        parser_.finish();
-        if (!result_.complete) {
-            throw ProviderError(ProviderError::Category::network, kProvider, 0,
-                                "the stream ended before the reply was complete (no [DONE])");
-        }
-    }
+    explicit OpenAiStreamDecoder(ReplySink& sink) : SseStreamDecoder(kProvider, "[DONE]"), sink_(sink) {}
 
 private:
-    void on_event(const SseEvent& event) {
+    void on_event(const SseEvent& event) override {
         if (result_.complete) return;
         if (event.data.starts_with("[DONE]")) {
             result_.complete = true;
@@ -99,7 +88,6 @@ private:
     }
 
     ReplySink& sink_;
-    SseParser parser_;
 };
 
 }  // namespace

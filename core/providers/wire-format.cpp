@@ -34,6 +34,22 @@ void StreamDecoder::finish() {
     }
 }
 
+SseStreamDecoder::SseStreamDecoder(std::string provider, std::string terminator, SseParser::LineHandler on_other_line)
+    : provider_(std::move(provider)),
+      terminator_(std::move(terminator)),
+      parser_([this](const SseEvent& event) { on_event(event); }, std::move(on_other_line)) {}
+
+void SseStreamDecoder::do_feed(std::string_view bytes) { parser_.feed(bytes); }
+
+void SseStreamDecoder::do_finish() {
+    parser_.finish();
+    on_end();
+    if (!result_.complete) {
+        throw ProviderError(ProviderError::Category::network, provider_, 0,
+                            "the stream ended before the reply was complete (no " + terminator_ + ")");
+    }
+}
+
 StreamResult WireFormat::decode_complete(std::string_view body, ReplySink& sink) const {
     try {
         return do_decode_complete(body, sink);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "net/http-client.h"
+#include "net/sse-parser.h"
 #include "providers/chat-request.h"
 #include "providers/provider-error.h"
 #include "providers/provider-profile.h"
@@ -35,6 +36,28 @@ protected:
     virtual void do_feed(std::string_view bytes) = 0;
     virtual void do_finish() = 0;
     StreamResult result_;
+};
+
+// A StreamDecoder over server-sent events, as every supported provider
+// streams: the provider's decoder sees whole events and says what its end of
+// reply looks like.
+class SseStreamDecoder : public StreamDecoder {
+protected:
+    // `terminator` names what a complete stream ends with, for the error when
+    // it is missing; `on_other_line` receives lines that are not SSE fields.
+    SseStreamDecoder(std::string provider, std::string terminator, SseParser::LineHandler on_other_line = {});
+
+    virtual void on_event(const SseEvent& event) = 0;
+    // At the end of the body, before the check for the terminator.
+    virtual void on_end() {}
+
+private:
+    void do_feed(std::string_view bytes) final;
+    void do_finish() final;
+
+    std::string provider_;
+    std::string terminator_;
+    SseParser parser_;
 };
 
 struct ModelPage {
