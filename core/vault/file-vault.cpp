@@ -31,6 +31,8 @@
 // short to hold a header and a tag are rejected before scrypt runs.
 #include "vault/file-vault.h"
 
+#include "util/atomic-file.h"
+
 #include <nlohmann/json.hpp>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -38,9 +40,7 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -218,51 +218,11 @@ private:
     nlohmann::json& j_;
 };
 
-std::string hex(const unsigned char* data, std::size_t size) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out;
-    for (std::size_t i = 0; i < size; ++i) {
-        out += digits[data[i] >> 4];
-        out += digits[data[i] & 0xf];
-    }
-    return out;
-}
-
-struct FileCloser {
-    void operator()(std::FILE* f) const { std::fclose(f); }
-};
-
-// Replaces `target` so readers see the old vault or the new one, never a mix,
-// and the old one survives any failure. util/atomic-file.h does not fit: it
-// opens its temp file without exclusive creation and truncates whatever is
-// there, which would write through a file or link planted at that name.
 void replace_file(const fs::path& target, const Bytes& bytes) {
-    unsigned char suffix[8];
-    random_bytes(suffix, sizeof suffix, target);
-    const fs::path temp = target.parent_path() / (target.filename().string() + ".tmp-" + hex(suffix, sizeof suffix));
-
-    // "x": fail rather than open a name that already exists (C11/C++17).
-    std::unique_ptr<std::FILE, FileCloser> out(std::fopen(temp.string().c_str(), "wbx"));
-    if (!out) {
-        const std::error_code error(errno, std::generic_category());
-        throw io_error("write", target, "cannot create a temporary file beside it: " + error.message());
-    }
     try {
-        std::error_code ec;
-        // Owner-only before a single byte goes in; the rename keeps the mode.
-        fs::permissions(temp, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
-        if (ec) throw io_error("write", target, "cannot make the temporary file private: " + ec.message());
-        if (std::fwrite(bytes.data(), 1, bytes.size(), out.get()) != bytes.size() || std::fflush(out.get()) != 0) {
-            throw io_error("write", target, "writing the temporary file failed (disk full?)");
-        }
-        if (std::fclose(out.release()) != 0) throw io_error("write", target, "closing the temporary file failed");
-        fs::rename(temp, target, ec);
-        if (ec) throw io_error("write", target, "cannot rename the temporary file over it: " + ec.message());
-    } catch (...) {
-        out.reset();
-        std::error_code ignored;
-        fs::remove(temp, ignored);
-        throw;
+        write_file_atomically(target, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    } catch (const std::exception& e) {
+        throw io_error("write", target, e.what());
     }
 }
 
