@@ -383,15 +383,15 @@ bool MainFrame::start_reply(const std::string& text, std::optional<std::int64_t>
     stream_ = std::make_unique<ReplyStream>([this] { CallAfter(&MainFrame::on_stream_wake); });
     cancel_ = std::make_unique<CancelToken>();
     if (worker_.joinable()) worker_.join();
+    // The worker gets its own copy of the settings: the UI thread may edit them meanwhile.
     worker_ = std::thread([this, profile = *profile, options, text, regenerate_id, attachments = pending_attachments_,
-                           key = std::move(key.key),
-                           network = profile_.settings().network_options()]() mutable {
+                           key = std::move(key.key), settings = profile_.settings()]() mutable {
         std::string error;
         std::int64_t conversation_id = options.conversation_id.value_or(0);
         try {
-            const ProviderClient client(profile, network);
+            const ProviderClient client(profile, settings.network_options());
             ChatRunner runner(profile_.history(), client, profile.id, profile.default_model,
-                              make_cost_estimator(profile_.settings()));
+                              make_cost_estimator(settings));
             runner.on_started = [&conversation_id](std::int64_t id, std::int64_t) { conversation_id = id; };
             if (regenerate_id) {
                 runner.regenerate(options, *regenerate_id, key, *stream_, *cancel_);
