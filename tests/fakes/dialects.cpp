@@ -1,5 +1,5 @@
-// Byte shapes follow ../shared/reference/provider-wire-formats.md: what the
-// real services send, including fields a client must ignore.
+// Byte shapes follow the providers' API references and what their servers
+// really send, including fields a client must ignore.
 #include "dialects.h"
 
 namespace parley::fake {
