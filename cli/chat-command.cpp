@@ -162,6 +162,9 @@ int run_chat_command(CliContext& context, ArgumentList& args) {
         sink.finish_line();
         std::cerr << "parley-cli: " << error.what() << "\n";
         return exit_code_for(error);
+    } catch (...) {
+        sink.finish_line();
+        throw;
     }
 }
 

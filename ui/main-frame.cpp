@@ -388,11 +388,15 @@ bool MainFrame::start_reply(const std::string& text, std::optional<std::int64_t>
                            key = std::move(key.key), settings = profile_.settings()]() mutable {
         std::string error;
         std::int64_t conversation_id = options.conversation_id.value_or(0);
+        bool started = false;
         try {
             const ProviderClient client(profile, settings.network_options());
             ChatRunner runner(profile_.history(), client, profile.id, profile.default_model,
                               make_cost_estimator(settings));
-            runner.on_started = [&conversation_id](std::int64_t id, std::int64_t) { conversation_id = id; };
+            runner.on_started = [&conversation_id, &started](std::int64_t id, std::int64_t) {
+                conversation_id = id;
+                started = true;
+            };
             if (regenerate_id) {
                 runner.regenerate(options, *regenerate_id, key, *stream_, *cancel_);
             } else {
@@ -401,7 +405,12 @@ bool MainFrame::start_reply(const std::string& text, std::optional<std::int64_t>
         } catch (const std::exception& e) {
             error = e.what();
         }
-        CallAfter([this, conversation_id, error] { on_reply_finished(conversation_id, error); });
+        // A message that never reached the history (a full disk) goes back
+        // to the composer instead of vanishing with the cleared draft.
+        std::string unsent = started || error.empty() ? std::string() : text;
+        CallAfter([this, conversation_id, error, unsent = std::move(unsent)] {
+            on_reply_finished(conversation_id, error, unsent);
+        });
     });
     return true;
 }
@@ -472,11 +481,12 @@ void MainFrame::on_stream_wake() {
     if (!delta.empty()) append_transcript(utf8(delta));
 }
 
-void MainFrame::on_reply_finished(std::int64_t conversation_id, const std::string& error) {
+void MainFrame::on_reply_finished(std::int64_t conversation_id, const std::string& error, const std::string& unsent) {
     if (worker_.joinable()) worker_.join();
     on_stream_wake();
     set_busy(false);
     SetStatusText(error.empty() ? wxString("Ready") : utf8(error));
+    if (!unsent.empty() && composer_->IsEmpty()) composer_->ChangeValue(utf8(unsent));
     if (conversation_id != 0) current_conversation_ = conversation_id;
     reload_conversations();
     if (current_conversation_) show_conversation(current_conversation_);

@@ -58,7 +58,7 @@ private:
     void on_providers_dialog();
     void on_close(wxCloseEvent& event);
     void on_stream_wake();
-    void on_reply_finished(std::int64_t conversation_id, const std::string& error);
+    void on_reply_finished(std::int64_t conversation_id, const std::string& error, const std::string& unsent);
     void set_busy(bool busy);
     void append_transcript(const wxString& text);
 

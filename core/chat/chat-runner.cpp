@@ -41,8 +41,13 @@ public:
         const std::lock_guard lock(mutex_);
         text_.append(text);
         dirty_ = true;
-        // The first delta is saved at once: the reply has text from its first byte.
-        if (!flushed_once_) flush_locked();
+        // The first delta is saved at once: the reply has text from its
+        // first byte. Should that fail, the timer tries again and the final
+        // save reports the error; the reply goes on to the display meanwhile.
+        if (!first_flush_tried_) {
+            first_flush_tried_ = true;
+            try_flush_locked();
+        }
     }
 
     void on_reasoning(std::string_view text) override {
@@ -62,10 +67,14 @@ public:
     }
 
 private:
-    void flush_locked() {
-        history_.update_reply_text(message_id_, text_, reasoning_);
-        dirty_ = false;
-        flushed_once_ = true;
+    // A busy or failing database delays this save; the final one reports
+    // the error.
+    void try_flush_locked() {
+        try {
+            history_.update_reply_text(message_id_, text_, reasoning_);
+            dirty_ = false;
+        } catch (const std::exception&) {
+        }
     }
 
     void flush_periodically() {
@@ -73,13 +82,7 @@ private:
         while (!stopping_) {
             wake_.wait_for(lock, interval_, [this] { return stopping_; });
             if (stopping_) break;
-            if (!dirty_) continue;
-            try {
-                flush_locked();
-            } catch (const std::exception&) {
-                // A busy or failing database delays this save; the final
-                // one reports the error.
-            }
+            if (dirty_) try_flush_locked();
         }
     }
 
@@ -92,7 +95,7 @@ private:
     std::string text_;
     std::string reasoning_;
     bool dirty_ = false;
-    bool flushed_once_ = false;
+    bool first_flush_tried_ = false;
     bool stopping_ = false;
     std::thread flusher_;
 };
@@ -114,6 +117,19 @@ ChatRequest build_request(const HistoryStore& history, const std::vector<Message
         request.turns.push_back(std::move(turn));
     }
     return request;
+}
+
+// The reply's last save. What arrived has already reached the display, so a
+// failure says what was not saved rather than reading like a failed request.
+void save_reply(HistoryStore& history, MessageRecord& reply, PersistingSink& sink) {
+    sink.stop();
+    reply.content = sink.text();
+    reply.reasoning = sink.reasoning();
+    try {
+        history.finish_reply(reply);
+    } catch (const HistoryError& error) {
+        throw HistoryError(std::string("the reply could not be saved: ") + error.what());
+    }
 }
 
 MessageStatus status_for(const ProviderError& error) {
@@ -177,9 +193,6 @@ ChatOutcome ChatRunner::send(const ChatOptions& options, const std::string& user
         throw ProviderError(ProviderError::Category::refused, client_.label(), 0,
                             "no model given: pass -m MODEL or set one with provider add --model");
     }
-    if (!options.conversation_id) {
-        outcome.conversation_id = history_.create_conversation(title_from_message(user_text), provider_id_, model, system);
-    }
     outcome.model = model;
 
     MessageRecord user;
@@ -190,7 +203,14 @@ ChatOutcome ChatRunner::send(const ChatOptions& options, const std::string& user
     user.status = MessageStatus::complete;
     std::vector<AttachmentBlob> blobs;
     for (const auto& a : attachments) blobs.push_back({a.mime_type, a.name, a.data});
-    outcome.user_message_id = history_.add_message(user, blobs);
+    if (options.conversation_id) {
+        outcome.user_message_id = history_.add_message(user, blobs);
+    } else {
+        const auto started =
+            history_.start_conversation(title_from_message(user_text), provider_id_, model, system, user, blobs);
+        outcome.conversation_id = started.conversation_id;
+        outcome.user_message_id = started.message_id;
+    }
     stream_reply(outcome, system, options, key, display, cancel);
     return outcome;
 }
@@ -251,19 +271,13 @@ void ChatRunner::stream_reply(ChatOutcome& outcome, const std::string& system, c
         outcome.usage = result.usage;
         outcome.finish_reason = result.finish_reason;
     } catch (const ProviderError& error) {
-        sink.stop();
         reply.status = status_for(error);
         reply.error = error.what();
-        reply.content = sink.text();
-        reply.reasoning = sink.reasoning();
-        history_.finish_reply(reply);
+        save_reply(history_, reply, sink);
         throw;
     }
-    sink.stop();
-    reply.content = sink.text();
-    reply.reasoning = sink.reasoning();
-    history_.finish_reply(reply);
-    outcome.text = sink.text();
+    save_reply(history_, reply, sink);
+    outcome.text = reply.content;
     outcome.status = reply.status;
 }
 

@@ -129,6 +129,30 @@ void load_attachments(sqlite3* db, std::vector<MessageRecord>& messages) {
     }
 }
 
+std::int64_t insert_conversation(sqlite3* db, const std::string& title, const std::string& provider,
+                                 const std::string& model, const std::string& system_prompt) {
+    const auto now = HistoryStore::now_millis();
+    SqliteStatement insert(db,
+                           "INSERT INTO conversations(title, created_at, updated_at, provider, model, system_prompt, "
+                           "uuid) VALUES(?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, title).bind(2, now).bind(3, now).bind(4, optional_text(provider)).bind(5, optional_text(model));
+    insert.bind(6, optional_text(system_prompt)).bind(7, new_uuid()).run();
+    return sqlite3_last_insert_rowid(db);
+}
+
+// Inside the caller's transaction: the message and its conversation's leaf
+// and count change together.
+std::int64_t insert_message(sqlite3* db, const MessageRecord& m, const std::vector<AttachmentBlob>& attachments,
+                            std::int64_t own_pid) {
+    const auto now = HistoryStore::now_millis();
+    const std::int64_t id = MessageWriter(db).write(m, attachments, own_pid, now);
+    SqliteStatement leaf(db,
+                         "UPDATE conversations SET current_leaf_id = ?, updated_at = ?, message_count = message_count + 1 "
+                         "WHERE id = ?");
+    leaf.bind(1, id).bind(2, now).bind(3, m.conversation_id).run();
+    return id;
+}
+
 }  // namespace
 
 struct HistoryStore::Impl {
@@ -192,24 +216,27 @@ int HistoryStore::recover_interrupted() {
 std::int64_t HistoryStore::create_conversation(const std::string& title, const std::string& provider,
                                                const std::string& model, const std::string& system_prompt) {
     std::lock_guard lock(impl_->mutex);
-    const auto now = now_millis();
-    SqliteStatement insert(impl_->db,
-                           "INSERT INTO conversations(title, created_at, updated_at, provider, model, system_prompt, "
-                           "uuid) VALUES(?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, title).bind(2, now).bind(3, now).bind(4, optional_text(provider)).bind(5, optional_text(model));
-    insert.bind(6, optional_text(system_prompt)).bind(7, new_uuid()).run();
-    return sqlite3_last_insert_rowid(impl_->db);
+    return insert_conversation(impl_->db, title, provider, model, system_prompt);
+}
+
+StartedConversation HistoryStore::start_conversation(const std::string& title, const std::string& provider,
+                                                     const std::string& model, const std::string& system_prompt,
+                                                     MessageRecord first, const std::vector<AttachmentBlob>& attachments) {
+    std::lock_guard lock(impl_->mutex);
+    WriteTransaction transaction(impl_->db);
+    StartedConversation started;
+    started.conversation_id = insert_conversation(impl_->db, title, provider, model, system_prompt);
+    first.conversation_id = started.conversation_id;
+    first.parent_id.reset();
+    started.message_id = insert_message(impl_->db, first, attachments, impl_->own_pid);
+    transaction.commit();
+    return started;
 }
 
 std::int64_t HistoryStore::add_message(const MessageRecord& m, const std::vector<AttachmentBlob>& attachments) {
     std::lock_guard lock(impl_->mutex);
     WriteTransaction transaction(impl_->db);
-    const auto now = now_millis();
-    const std::int64_t id = MessageWriter(impl_->db).write(m, attachments, impl_->own_pid, now);
-    SqliteStatement leaf(impl_->db,
-                         "UPDATE conversations SET current_leaf_id = ?, updated_at = ?, message_count = message_count + 1 "
-                         "WHERE id = ?");
-    leaf.bind(1, id).bind(2, now).bind(3, m.conversation_id).run();
+    const std::int64_t id = insert_message(impl_->db, m, attachments, impl_->own_pid);
     transaction.commit();
     return id;
 }

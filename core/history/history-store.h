@@ -29,6 +29,11 @@ public:
 
     std::int64_t create_conversation(const std::string& title, const std::string& provider, const std::string& model,
                                       const std::string& system_prompt);
+    // A new conversation and its first message in one transaction: a write
+    // that fails (a full disk) leaves no empty conversation behind.
+    StartedConversation start_conversation(const std::string& title, const std::string& provider,
+                                           const std::string& model, const std::string& system_prompt,
+                                           MessageRecord first, const std::vector<AttachmentBlob>& attachments = {});
     // Adds a message as a child of `parent_id` and makes it the shown leaf.
     // A message whose parent already has children starts a new branch.
     std::int64_t add_message(const MessageRecord& message, const std::vector<AttachmentBlob>& attachments = {});

@@ -54,6 +54,11 @@ struct MessageRecord {
     std::vector<MessageAttachment> attachments;
 };
 
+struct StartedConversation {
+    std::int64_t conversation_id = 0;
+    std::int64_t message_id = 0;
+};
+
 struct ConversationSummary {
     std::int64_t id = 0;
     std::string title;

@@ -5,14 +5,36 @@
 namespace parley {
 
 namespace {
-[[noreturn]] void fail(sqlite3* db, std::string_view what) {
-    throw HistoryError("history database: " + std::string(what) + ": " + sqlite3_errmsg(db));
+
+// A full disk is the user's to fix, so it is named as such. SQLite reports
+// ENOSPC as SQLITE_FULL when a database or journal write falls short, but a
+// -shm file that cannot be created or grown, or a file-size limit, only as a
+// failed write.
+const char* write_failure_hint(sqlite3* db) {
+    const int code = sqlite3_extended_errcode(db);
+    if ((code & 0xff) == SQLITE_FULL) return "the disk is full";
+    if (code == SQLITE_IOERR_WRITE || code == SQLITE_IOERR_SHMOPEN || code == SQLITE_IOERR_SHMSIZE ||
+        code == SQLITE_IOERR_FSYNC) {
+        return "the disk refused a write (is it full?)";
+    }
+    return nullptr;
 }
+
 }  // namespace
+
+HistoryError database_error(sqlite3* db, std::string_view context) {
+    std::string message = "history database: ";
+    if (!context.empty()) message.append(context).append(": ");
+    message += sqlite3_errmsg(db);
+    if (const char* hint = write_failure_hint(db)) {
+        message.append(": ").append(hint).append("; what was saved before is intact");
+    }
+    return HistoryError(message);
+}
 
 SqliteStatement::SqliteStatement(sqlite3* db, std::string_view sql) : db_(db) {
     if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &statement_, nullptr) != SQLITE_OK) {
-        fail(db_, "cannot prepare statement");
+        throw database_error(db_, "cannot prepare statement");
     }
 }
 
@@ -59,9 +81,9 @@ bool SqliteStatement::step() {
     const int rc = sqlite3_step(statement_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    const std::string message = sqlite3_errmsg(db_);
+    HistoryError error = database_error(db_);
     sqlite3_reset(statement_);
-    throw HistoryError("history database: " + message);
+    throw error;
 }
 
 void SqliteStatement::run() {
@@ -101,12 +123,7 @@ std::optional<std::int64_t> SqliteStatement::column_optional_int(int index) cons
 }
 
 void exec_sql(sqlite3* db, std::string_view sql) {
-    char* error = nullptr;
-    if (sqlite3_exec(db, std::string(sql).c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
-        std::string message = error ? error : sqlite3_errmsg(db);
-        sqlite3_free(error);
-        throw HistoryError("history database: " + message);
-    }
+    if (sqlite3_exec(db, std::string(sql).c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) throw database_error(db);
 }
 
 WriteTransaction::WriteTransaction(sqlite3* db) : db_(db) { exec_sql(db_, "BEGIN IMMEDIATE"); }

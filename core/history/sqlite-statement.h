@@ -53,6 +53,10 @@ private:
 
 void exec_sql(sqlite3* db, std::string_view sql);
 
+// The connection's last error, with what was being done and, for a full
+// disk, what the user can do about it.
+HistoryError database_error(sqlite3* db, std::string_view context = {});
+
 // BEGIN IMMEDIATE ... COMMIT, rolled back if not committed. IMMEDIATE takes
 // the write lock up front, so a second process waits in the busy handler
 // instead of failing with "database is locked" on lock upgrade.

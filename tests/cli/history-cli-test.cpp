@@ -60,6 +60,17 @@ bool eventually(Condition condition) {
     return false;
 }
 
+// parley-cli on a "full disk": no file may grow past `bytes`. Writes past a
+// file-size limit fail the way they do on a full disk, and need neither
+// privileges nor a filesystem to fill; the signal the kernel would send on
+// such a write is ignored, as it is for a real full disk.
+ProcessResult run_with_file_size_limit(Fixture& f, std::size_t bytes, const std::vector<std::string>& cli_args) {
+    std::vector<std::string> args{"-c", "trap '' XFSZ; exec prlimit --fsize=\"$0\" -- \"$@\"", std::to_string(bytes),
+                                  cli_path()};
+    args.insert(args.end(), cli_args.begin(), cli_args.end());
+    return run_process("/bin/sh", args, "", f.cli.env());
+}
+
 std::string read_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), {}};
@@ -102,6 +113,41 @@ BOOST_AUTO_TEST_CASE(text_that_arrives_before_the_stream_goes_quiet_is_saved_wit
     const auto reply = f.cli.run_json({"history", "show", "1", "--json"})["messages"].at(1);
     BOOST_TEST(reply["content"] == "Hello! This is");
     BOOST_TEST(reply["status"] == "interrupted");
+}
+
+BOOST_AUTO_TEST_CASE(a_full_disk_is_a_clear_error_and_loses_nothing_already_saved) {
+    Fixture f;
+    BOOST_REQUIRE(f.cli.run({"chat", "first question"}).exit_code == 0);
+    const auto requests_before = f.server.requests().size();
+
+    // No room at all: nothing is sent and no empty conversation is left.
+    const auto full = run_with_file_size_limit(f, 0, {"chat", "second question"});
+    BOOST_TEST(full.exit_code == 1);
+    BOOST_TEST(full.err.find("history database") != std::string::npos, full.err);
+    BOOST_TEST(full.err.find("is it full?") != std::string::npos, full.err);
+    BOOST_TEST(full.out.empty());
+    BOOST_TEST(f.server.requests().size() == requests_before);
+
+    // Room for the question but never for a 400 KB reply: the whole reply
+    // still reaches stdout, and the error says it was not saved.
+    const auto tight = run_with_file_size_limit(f, 300000, {"chat", "-m", "m+long=400000", "third question"});
+    BOOST_TEST(tight.exit_code == 1);
+    BOOST_TEST(tight.out.size() == 400001U);
+    BOOST_TEST(tight.err.find("the reply could not be saved") != std::string::npos, tight.err);
+    BOOST_TEST(tight.err.find("is it full?") != std::string::npos, tight.err);
+
+    // With room again, all that was saved is there and sound.
+    BOOST_TEST(query_text(f.database(), "PRAGMA integrity_check") == "ok");
+    const auto list = f.cli.run_json({"history", "list", "--json"});
+    BOOST_TEST_REQUIRE(list.size() == 2U);
+    const auto third = f.cli.run_json({"history", "show", std::to_string(list[0]["id"].get<std::int64_t>()), "--json"});
+    const auto& messages = third["messages"];
+    BOOST_TEST_REQUIRE(messages.size() == 2U);
+    BOOST_TEST(messages[0]["content"] == "third question");
+    BOOST_TEST(messages[1]["status"] == "interrupted");
+    const std::string kept = messages[1]["content"];
+    BOOST_TEST(!kept.empty());
+    BOOST_TEST(tight.out.starts_with(kept));
 }
 
 BOOST_AUTO_TEST_CASE(two_processes_writing_at_once_never_see_a_locked_database) {

@@ -50,6 +50,30 @@ BOOST_AUTO_TEST_CASE(messages_form_a_tree_and_the_current_branch_follows_the_lat
     BOOST_TEST(u2 != u2b);
 }
 
+BOOST_AUTO_TEST_CASE(a_new_conversation_and_its_first_message_are_saved_together_or_not_at_all) {
+    test::TempDir dir;
+    HistoryStore store(dir / "h.db", kOwnPid, alive);
+    const auto started = store.start_conversation("Trip", "local", "m", "be brief",
+                                                  message(0, std::nullopt, "user", "Plan a trip"));
+    const auto saved = store.load_conversation(started.conversation_id);
+    BOOST_TEST_REQUIRE(saved.has_value());
+    BOOST_TEST_REQUIRE(saved->messages.size() == 1U);
+    BOOST_TEST(saved->messages[0].id == started.message_id);
+    BOOST_TEST(*saved->current_leaf_id == started.message_id);
+    BOOST_TEST(saved->system_prompt == "be brief");
+
+    // The message's write fails, as on a full disk: the conversation goes too.
+    sqlite3* db = nullptr;
+    BOOST_TEST_REQUIRE(sqlite3_open((dir / "h.db").c_str(), &db) == SQLITE_OK);
+    BOOST_TEST_REQUIRE(sqlite3_exec(db, "CREATE TRIGGER refuse BEFORE INSERT ON messages "
+                                        "BEGIN SELECT RAISE(ABORT, 'no room'); END",
+                                    nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+    BOOST_CHECK_THROW(store.start_conversation("Lost", "local", "m", "", message(0, std::nullopt, "user", "hi")),
+                      HistoryError);
+    BOOST_TEST(store.list_conversations().size() == 1U);
+}
+
 BOOST_AUTO_TEST_CASE(streaming_text_is_readable_by_another_connection_before_the_reply_ends) {
     test::TempDir dir;
     HistoryStore writer(dir / "h.db", kOwnPid, alive);
