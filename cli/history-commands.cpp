@@ -6,6 +6,7 @@
 #include "history/history-json.h"
 #include "util/atomic-file.h"
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 
@@ -25,8 +26,13 @@ std::int64_t parse_id(const std::string& text) {
 
 int list(CliContext& context, ArgumentList& args) {
     const bool json = args.take_flag("--json");
+    const bool all = args.take_flag("--all");
     args.expect_end();
-    const auto conversations = context.profile().history().list_conversations();
+    auto conversations = context.profile().history().list_conversations();
+    // Archived conversations stay out of the way unless asked for.
+    const auto archived = std::count_if(conversations.begin(), conversations.end(),
+                                        [](const ConversationSummary& c) { return c.archived; });
+    if (!all) std::erase_if(conversations, [](const ConversationSummary& c) { return c.archived; });
     if (json) {
         nlohmann::json out = nlohmann::json::array();
         for (const auto& c : conversations) out.push_back(to_json(c));
@@ -35,8 +41,35 @@ int list(CliContext& context, ArgumentList& args) {
     }
     for (const auto& c : conversations) {
         std::cout << c.id << "\t" << format_timestamp(c.updated_at) << "\t" << c.message_count << " messages\t"
-                  << c.title << "\n";
+                  << (c.pinned ? "[pinned] " : "") << (c.archived ? "[archived] " : "") << c.title << "\n";
     }
+    if (!all && archived > 0) std::cerr << archived << " archived, not shown: history list --all\n";
+    return exit_code::ok;
+}
+
+int change(CliContext& context, ArgumentList& args, const std::string& verb) {
+    const std::int64_t id = parse_id(args.require_positional("conversation ID"));
+    ConversationChange change;
+    std::string done;
+    if (verb == "rename") {
+        std::string title;
+        while (const auto word = args.next_positional()) title += (title.empty() ? "" : " ") + *word;
+        if (title.find_first_not_of(" \t") == std::string::npos) throw UsageError("history rename needs a TITLE");
+        change.title = title;
+        done = "Renamed";
+    } else if (verb == "pin" || verb == "unpin") {
+        change.pinned = verb == "pin";
+        done = verb == "pin" ? "Pinned" : "Unpinned";
+    } else {
+        change.archived = verb == "archive";
+        done = verb == "archive" ? "Archived" : "Unarchived";
+    }
+    args.expect_end();
+    if (!context.profile().history().update_conversation(id, change)) {
+        std::cerr << "parley-cli: no conversation with id " << id << "\n";
+        return exit_code::failure;
+    }
+    std::cerr << done << " conversation " << id << "\n";
     return exit_code::ok;
 }
 
@@ -180,8 +213,12 @@ int import_archive_file(CliContext& context, ArgumentList& args) {
 }  // namespace
 
 int run_history_command(CliContext& context, ArgumentList& args) {
-    const std::string verb = args.require_positional("history subcommand (list, show, search, delete, export, import)");
+    const std::string verb = args.require_positional(
+        "history subcommand (list, show, search, rename, pin, unpin, archive, unarchive, delete, export, import)");
     if (verb == "list") return list(context, args);
+    if (verb == "rename" || verb == "pin" || verb == "unpin" || verb == "archive" || verb == "unarchive") {
+        return change(context, args, verb);
+    }
     if (verb == "show") return show(context, args);
     if (verb == "search") return search(context, args);
     if (verb == "delete") return remove(context, args);

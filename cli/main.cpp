@@ -23,7 +23,8 @@ constexpr const char* kUsage = R"(usage: parley-cli [--home DIR] COMMAND
   chat [-p ID] [-m MODEL] [-s SYSTEM] [-c CONVERSATION | --continue] [--temperature T]
        [--max-tokens N] [--attach FILE]... [--no-stream] [--json] [MESSAGE | -]
   chat --edit MESSAGE_ID [options] NEW_TEXT | --regenerate REPLY_ID [options]   (a new branch)
-  history list [--json] | show ID [--json] | search QUERY [--json] [--limit N] | delete ID
+  history list [--all] [--json] | show ID [--json] | search QUERY [--json] [--limit N] | delete ID
+  history rename ID TITLE | pin ID | unpin ID | archive ID | unarchive ID
   history export ID --format markdown|json [-o FILE] | import FILE [--from chatgpt|claude|parley] [--json]
   config get KEY | set KEY VALUE | list
   --version

@@ -29,6 +29,7 @@
 #include <wx/srchctrl.h>
 #include <wx/splitter.h>
 #include <wx/stattext.h>
+#include <wx/textdlg.h>
 #include <wx/statusbr.h>
 #include <wx/textctrl.h>
 #include <wx/utils.h>
@@ -48,7 +49,11 @@ enum MenuId {
     id_next_branch,
     id_import,
     id_export,
-    id_find
+    id_find,
+    id_rename,
+    id_pin,
+    id_archive,
+    id_show_archived
 };
 
 wxString utf8(const std::string& text) { return wxString::FromUTF8(text.data(), text.size()); }
@@ -118,9 +123,16 @@ void MainFrame::build_menu() {
     edit->Append(id_next_branch, "&Next Branch\tCtrl+]");
     edit->AppendSeparator();
     edit->Append(id_find, "&Find in History\tCtrl+F");
+    auto* conversation = new wxMenu;
+    conversation->Append(id_rename, utf8("&Rename…\tF2"));
+    conversation->AppendCheckItem(id_pin, "&Pinned\tCtrl+Shift+P");
+    conversation->AppendCheckItem(id_archive, "&Archived\tCtrl+Shift+E");
+    conversation->AppendSeparator();
+    conversation->AppendCheckItem(id_show_archived, "&Show Archived Conversations");
     auto* bar = new wxMenuBar;
     bar->Append(file, "&File");
     bar->Append(edit, "&Edit");
+    bar->Append(conversation, "&Conversation");
     SetMenuBar(bar);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { on_new_conversation(); }, id_new);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { on_delete_conversation(); }, id_delete);
@@ -133,7 +145,22 @@ void MainFrame::build_menu() {
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { on_import(); }, id_import);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { on_export(); }, id_export);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { search_->SetFocus(); }, id_find);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { on_rename_conversation(); }, id_rename);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { change_conversation({.pinned = !shown_.pinned}); }, id_pin);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { change_conversation({.archived = !shown_.archived}); }, id_archive);
+    Bind(wxEVT_MENU, [this](wxCommandEvent& event) {
+        show_archived_ = event.IsChecked();
+        reload_conversations();
+    }, id_show_archived);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
+    // The menu's check marks follow the shown conversation.
+    for (const int id : {id_rename, id_pin, id_archive, id_delete}) {
+        Bind(wxEVT_UPDATE_UI, [this, id](wxUpdateUIEvent& event) {
+            event.Enable(current_conversation_.has_value() && !busy_);
+            if (id == id_pin) event.Check(current_conversation_ && shown_.pinned);
+            if (id == id_archive) event.Check(current_conversation_ && shown_.archived);
+        }, id);
+    }
 }
 
 void MainFrame::build_layout() {
@@ -197,6 +224,7 @@ void MainFrame::build_layout() {
         search_->Clear();
         reload_conversations();
     });
+    conversations_->Bind(wxEVT_CONTEXT_MENU, &MainFrame::on_conversation_menu, this);
     conversations_->Bind(wxEVT_LISTBOX, [this](wxCommandEvent& event) {
         const int index = event.GetSelection();
         if (index >= 0 && static_cast<std::size_t>(index) < conversation_ids_.size()) {
@@ -237,7 +265,11 @@ void MainFrame::reload_conversations() {
     const std::string query = search_->GetValue().utf8_string();
     if (query.find_first_not_of(" \t") == std::string::npos) {
         for (const auto& c : profile_.history().list_conversations()) {
-            conversations_->Append(utf8(c.title));
+            if (c.archived && !show_archived_) continue;
+            wxString label = utf8(c.title);
+            if (c.pinned) label = utf8("★ ") + label;
+            if (c.archived) label += " (archived)";
+            conversations_->Append(label);
             conversation_ids_.push_back(c.id);
         }
     } else {
@@ -268,6 +300,7 @@ void MainFrame::show_conversation(std::optional<std::int64_t> id) {
     if (!id) return;
     const auto conversation = profile_.history().load_conversation(*id);
     if (!conversation) return;
+    shown_ = conversation->summary;
     const auto positions = sibling_positions(*conversation);
     wxString text;
     for (const auto& m : profile_.history().current_branch(*id)) {
@@ -517,6 +550,55 @@ void MainFrame::on_delete_conversation() {
     profile_.history().delete_conversation(*current_conversation_);
     on_new_conversation();
     reload_conversations();
+}
+
+void MainFrame::on_rename_conversation() {
+    if (busy_ || !current_conversation_) return;
+    wxTextEntryDialog dialog(this, "New name for this conversation:", "Rename Conversation", utf8(shown_.title));
+    if (dialog.ShowModal() != wxID_OK) return;
+    const std::string title = dialog.GetValue().utf8_string();
+    if (title.find_first_not_of(" \t") == std::string::npos) return;
+    change_conversation({.title = title});
+}
+
+void MainFrame::change_conversation(const ConversationChange& change) {
+    if (busy_ || !current_conversation_) return;
+    try {
+        profile_.history().update_conversation(*current_conversation_, change);
+    } catch (const HistoryError& e) {
+        wxMessageBox(utf8(e.what()), "Parley", wxOK | wxICON_ERROR, this);
+        return;
+    }
+    if (change.title) shown_.title = *change.title;
+    if (change.pinned) shown_.pinned = *change.pinned;
+    if (change.archived) shown_.archived = *change.archived;
+    if (change.archived.value_or(false) && !show_archived_) {
+        SetStatusText(utf8("Archived: Conversation › Show Archived Conversations lists it again"));
+    }
+    reload_conversations();
+}
+
+void MainFrame::on_conversation_menu(wxContextMenuEvent& event) {
+    if (busy_) return;
+    // The row under the pointer, or the selected one when the menu key was used.
+    wxPoint where = event.GetPosition();
+    int row = conversations_->GetSelection();
+    if (where != wxDefaultPosition) {
+        where = conversations_->ScreenToClient(where);
+        row = conversations_->HitTest(where);
+    }
+    if (row == wxNOT_FOUND || static_cast<std::size_t>(row) >= conversation_ids_.size()) return;
+    conversations_->SetSelection(row);
+    show_conversation(conversation_ids_[static_cast<std::size_t>(row)]);
+    wxMenu menu;
+    menu.Append(id_rename, utf8("Rename…"));
+    menu.AppendCheckItem(id_pin, "Pinned");
+    menu.AppendCheckItem(id_archive, "Archived");
+    menu.AppendSeparator();
+    menu.Append(id_delete, utf8("Delete…"));
+    // Its commands reach the frame's handlers, and its check marks the
+    // frame's update-UI handlers, like the menu bar's.
+    conversations_->PopupMenu(&menu, where);
 }
 
 void MainFrame::on_copy_conversation() {

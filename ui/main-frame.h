@@ -22,6 +22,7 @@ class wxStaticText;
 class wxKeyEvent;
 class wxCommandEvent;
 class wxCloseEvent;
+class wxContextMenuEvent;
 
 namespace parley {
 
@@ -55,6 +56,9 @@ private:
     void on_new_conversation();
     void on_delete_conversation();
     void on_copy_conversation();
+    void on_rename_conversation();
+    void change_conversation(const ConversationChange& change);
+    void on_conversation_menu(wxContextMenuEvent& event);
     void on_providers_dialog();
     void on_close(wxCloseEvent& event);
     void on_stream_wake();
@@ -77,6 +81,8 @@ private:
 
     std::vector<std::int64_t> conversation_ids_;
     std::optional<std::int64_t> current_conversation_;
+    ConversationSummary shown_;  // of current_conversation_, for the menu's check marks
+    bool show_archived_ = false;
     std::unique_ptr<ReplyStream> stream_;
     std::unique_ptr<CancelToken> cancel_;
     std::thread worker_;

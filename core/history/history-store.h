@@ -55,6 +55,9 @@ public:
     // Deletes the conversation, its attachments no other message uses, and
     // its words from the search index; nothing of it stays in the file.
     bool delete_conversation(std::int64_t id);
+    // Renames, pins or archives; false when there is no such conversation.
+    // The conversation keeps its place in time: none of these is activity.
+    bool update_conversation(std::int64_t id, const ConversationChange& change);
 
     // Full-text search, best matches first. `query` is what a person types:
     // words (all must match), "quoted phrases", and word* prefixes.

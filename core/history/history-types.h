@@ -69,6 +69,13 @@ struct ConversationSummary {
     bool archived = false;
 };
 
+// What update_conversation changes; fields left empty stay as they are.
+struct ConversationChange {
+    std::optional<std::string> title = std::nullopt;
+    std::optional<bool> pinned = std::nullopt;
+    std::optional<bool> archived = std::nullopt;
+};
+
 struct Conversation {
     ConversationSummary summary;
     std::string uuid;  // stable across export and import

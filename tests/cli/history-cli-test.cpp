@@ -170,6 +170,35 @@ BOOST_AUTO_TEST_CASE(two_processes_writing_at_once_never_see_a_locked_database) 
     BOOST_TEST(query_text(f.database(), "SELECT count(*) FROM messages WHERE status != 'complete'") == "0");
 }
 
+BOOST_AUTO_TEST_CASE(conversations_are_renamed_pinned_and_archived_from_the_command_line) {
+    Fixture f;
+    BOOST_REQUIRE(f.cli.run({"chat", "first topic"}).exit_code == 0);
+    BOOST_REQUIRE(f.cli.run({"chat", "second topic"}).exit_code == 0);
+
+    BOOST_TEST(f.cli.run({"history", "rename", "1", "Trip", "to", "Rome"}).exit_code == 0);
+    BOOST_TEST(f.cli.run({"history", "pin", "1"}).exit_code == 0);
+    auto list = f.cli.run_json({"history", "list", "--json"});
+    BOOST_REQUIRE_EQUAL(list.size(), 2U);
+    BOOST_TEST(list[0]["id"] == 1);
+    BOOST_TEST(list[0]["title"] == "Trip to Rome");
+    BOOST_TEST(list[0]["pinned"] == true);
+
+    // Archived conversations leave the list, not the history.
+    BOOST_TEST(f.cli.run({"history", "archive", "2"}).exit_code == 0);
+    const auto shown = f.cli.run({"history", "list"});
+    BOOST_TEST(shown.out.find("second topic") == std::string::npos, shown.out);
+    BOOST_TEST(shown.out.find("[pinned] Trip to Rome") != std::string::npos, shown.out);
+    BOOST_TEST(shown.err.find("1 archived") != std::string::npos, shown.err);
+    list = f.cli.run_json({"history", "list", "--all", "--json"});
+    BOOST_REQUIRE_EQUAL(list.size(), 2U);
+    BOOST_TEST(list[1]["archived"] == true);
+    BOOST_TEST(f.cli.run({"history", "unarchive", "2"}).exit_code == 0);
+    BOOST_TEST(f.cli.run_json({"history", "list", "--json"}).size() == 2U);
+
+    BOOST_TEST(f.cli.run({"history", "pin", "99"}).exit_code == 1);
+    BOOST_TEST(f.cli.run({"history", "rename", "1"}).exit_code == 2);
+}
+
 BOOST_AUTO_TEST_CASE(search_finds_messages_with_snippets_as_json) {
     Fixture f;
     BOOST_REQUIRE(f.cli.run({"chat", "-m", "m+echo", "how do penguins keep warm"}).exit_code == 0);

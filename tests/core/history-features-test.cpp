@@ -67,6 +67,35 @@ BOOST_AUTO_TEST_CASE(show_branch_switches_to_the_newest_leaf_below_a_message) {
     BOOST_CHECK_THROW(store.show_branch(c + 1, a1), HistoryError);
 }
 
+BOOST_AUTO_TEST_CASE(conversations_are_renamed_pinned_and_archived_without_moving_in_time) {
+    test::TempDir dir;
+    HistoryStore store(dir / "h.db", 1, alive);
+    const auto older = store.create_conversation("older", "p", "m", "");
+    store.add_message(message(older, std::nullopt, "user", "first"));
+    const auto newer = store.create_conversation("newer", "p", "m", "");
+    store.add_message(message(newer, std::nullopt, "user", "second"));
+    const auto before = store.load_conversation(older)->summary.updated_at;
+
+    BOOST_TEST(store.update_conversation(older, {.title = "Renamed", .pinned = true}));
+    auto list = store.list_conversations();
+    BOOST_REQUIRE_EQUAL(list.size(), 2U);
+    // Pinned comes first although the other is newer.
+    BOOST_TEST(list[0].id == older);
+    BOOST_TEST(list[0].title == "Renamed");
+    BOOST_TEST(list[0].pinned);
+    BOOST_TEST(!list[0].archived);
+    BOOST_TEST(list[0].updated_at == before);
+
+    BOOST_TEST(store.update_conversation(older, {.pinned = false, .archived = true}));
+    const auto changed = store.load_conversation(older)->summary;
+    BOOST_TEST(changed.title == "Renamed");
+    BOOST_TEST(!changed.pinned);
+    BOOST_TEST(changed.archived);
+    BOOST_TEST(store.list_conversations()[0].id == newer);
+
+    BOOST_TEST(!store.update_conversation(newer + 100, {.title = "nobody", .pinned = true, .archived = true}));
+}
+
 BOOST_AUTO_TEST_CASE(attachments_are_stored_once_by_hash_and_read_back) {
     test::TempDir dir;
     HistoryStore store(dir / "h.db", 1, alive);

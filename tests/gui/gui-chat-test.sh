@@ -4,7 +4,8 @@
 # (read back through the app's own Copy Conversation command), checks it is
 # saved, then stops a second reply with Escape and checks it is kept as
 # interrupted, regenerates it with Ctrl+R as a new branch and switches back
-# to the first answer with Ctrl+[. Usage: gui-chat-test.sh PARLEY PARLEY_CLI FAKE_PROVIDER
+# to the first answer with Ctrl+[, then pins, renames and archives the
+# conversation from the keyboard. Usage: gui-chat-test.sh PARLEY PARLEY_CLI FAKE_PROVIDER
 set -euo pipefail
 parley=$1 cli=$2 fake=$3
 here=$(cd "$(dirname "$0")" && pwd)
@@ -114,5 +115,27 @@ earlier_branch_shown() {
     [[ "$(transcript)" == *"branch 1 of 2"* ]]
 }
 wait_until "the earlier branch shown" earlier_branch_shown
+
+# The Conversation menu's keys: pin, rename (F2 opens a dialog), archive.
+conversation_field() {
+  local json; json=$("$cli" history list --all --json) || return 1
+  jq -r ".[0].$1" <<<"$json"
+}
+xdotool key --window "$window" --clearmodifiers ctrl+shift+p
+pinned() { [[ $(conversation_field pinned) == true ]]; }
+wait_until "the conversation pinned" pinned
+xdotool key --window "$window" F2
+dialog=$(timeout 30 xdotool search --sync --onlyvisible --name '^Rename Conversation$' | head -n 1)
+[[ -n "$dialog" ]] || fail "no rename dialog"
+xdotool windowfocus --sync "$dialog"
+xdotool key --clearmodifiers ctrl+a
+xdotool type --delay 20 "Renamed in the window"
+xdotool key Return
+renamed() { [[ $(conversation_field title) == "Renamed in the window" ]]; }
+wait_until "the conversation renamed" renamed
+xdotool windowfocus --sync "$window"
+xdotool key --window "$window" --clearmodifiers ctrl+shift+e
+archived() { [[ $(conversation_field archived) == true ]] && [[ $("$cli" history list --json | jq length) == 0 ]]; }
+wait_until "the conversation archived" archived
 
 echo "gui-chat-test: 1 passed, 0 failed"
