@@ -32,6 +32,7 @@
 #include <wx/textdlg.h>
 #include <wx/statusbr.h>
 #include <wx/textctrl.h>
+#include <wx/settings.h>
 #include <wx/utils.h>
 
 namespace parley {
@@ -57,6 +58,9 @@ enum MenuId {
 };
 
 wxString utf8(const std::string& text) { return wxString::FromUTF8(text.data(), text.size()); }
+
+// Heads a reply's reasoning, shown before its answer.
+constexpr const char* kThinking = "Thinking\n";
 
 // Position of each message among its siblings (1-based) and their count.
 std::map<std::int64_t, std::pair<std::size_t, std::size_t>> sibling_positions(const Conversation& c) {
@@ -302,21 +306,25 @@ void MainFrame::show_conversation(std::optional<std::int64_t> id) {
     if (!conversation) return;
     shown_ = conversation->summary;
     const auto positions = sibling_positions(*conversation);
-    wxString text;
+    transcript_->Freeze();
     for (const auto& m : profile_.history().current_branch(*id)) {
-        if (!text.empty()) text += "\n\n";
-        text += role_heading(m);
+        wxString heading = role_heading(m);
         if (const auto [index, count] = positions.at(m.id); count > 1) {
-            text += wxString::Format(utf8(" · branch %zu of %zu"), index, count);
+            heading += wxString::Format(utf8(" · branch %zu of %zu"), index, count);
         }
-        text += "\n" + utf8(m.content);
-        if (!m.error.empty()) text += "\n[" + utf8(m.error) + "]";
+        append_transcript((transcript_->IsEmpty() ? "" : "\n\n") + heading + "\n");
+        if (!m.reasoning.empty()) append_transcript(kThinking + utf8(m.reasoning) + "\n\n", true);
+        append_transcript(utf8(m.content));
+        if (!m.error.empty()) append_transcript("\n[" + utf8(m.error) + "]");
     }
-    transcript_->SetValue(text);
+    transcript_->Thaw();
     transcript_->ShowPosition(transcript_->GetLastPosition());
 }
 
-void MainFrame::append_transcript(const wxString& text) {
+void MainFrame::append_transcript(const wxString& text, bool reasoning) {
+    // Reasoning is set apart in the platform's colour for secondary text.
+    transcript_->SetDefaultStyle(wxTextAttr(reasoning ? wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT)
+                                                      : transcript_->GetForegroundColour()));
     transcript_->AppendText(text);
 }
 
@@ -414,6 +422,7 @@ bool MainFrame::start_reply(const std::string& text, std::optional<std::int64_t>
     append_transcript("Assistant · " + utf8(options.model.empty() ? profile->default_model : options.model) + "\n");
 
     stream_ = std::make_unique<ReplyStream>([this] { CallAfter(&MainFrame::on_stream_wake); });
+    reply_thinking_ = false;
     cancel_ = std::make_unique<CancelToken>();
     if (worker_.joinable()) worker_.join();
     // The worker gets its own copy of the settings: the UI thread may edit them meanwhile.
@@ -510,8 +519,15 @@ void MainFrame::on_export() {
 
 void MainFrame::on_stream_wake() {
     if (!stream_) return;
-    const std::string delta = stream_->drain();
-    if (!delta.empty()) append_transcript(utf8(delta));
+    for (const auto& piece : stream_->drain()) {
+        if (piece.reasoning && !reply_thinking_) {
+            append_transcript(kThinking, true);
+        } else if (!piece.reasoning && reply_thinking_) {
+            append_transcript("\n\n");
+        }
+        reply_thinking_ = piece.reasoning;
+        append_transcript(utf8(piece.text), piece.reasoning);
+    }
 }
 
 void MainFrame::on_reply_finished(std::int64_t conversation_id, const std::string& error, const std::string& unsent) {

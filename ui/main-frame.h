@@ -64,7 +64,7 @@ private:
     void on_stream_wake();
     void on_reply_finished(std::int64_t conversation_id, const std::string& error, const std::string& unsent);
     void set_busy(bool busy);
-    void append_transcript(const wxString& text);
+    void append_transcript(const wxString& text, bool reasoning = false);
 
     Profile& profile_;
     wxListBox* conversations_ = nullptr;
@@ -84,6 +84,7 @@ private:
     ConversationSummary shown_;  // of current_conversation_, for the menu's check marks
     bool show_archived_ = false;
     std::unique_ptr<ReplyStream> stream_;
+    bool reply_thinking_ = false;  // the streaming reply's last piece was reasoning
     std::unique_ptr<CancelToken> cancel_;
     std::thread worker_;
     std::atomic<bool> busy_{false};

@@ -5,8 +5,15 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace parley {
+
+// A run of reply text of one kind, in the order it arrived.
+struct ReplyPiece {
+    bool reasoning = false;
+    std::string text;
+};
 
 // Carries reply deltas from the network worker to the UI thread. The worker
 // appends under a mutex and asks for one wake-up; however many deltas arrive
@@ -19,13 +26,16 @@ public:
     void on_text(std::string_view text) override;
     void on_reasoning(std::string_view text) override;
 
-    // UI thread: the text received since the last call.
-    std::string drain();
+    // UI thread: what arrived since the last call, answer and reasoning
+    // kept apart.
+    std::vector<ReplyPiece> drain();
 
 private:
+    void append(bool reasoning, std::string_view text);
+
     std::function<void()> wake_;
     std::mutex mutex_;
-    std::string pending_;
+    std::vector<ReplyPiece> pending_;
     bool wake_posted_ = false;
 };
 

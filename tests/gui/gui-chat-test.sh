@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # GUI test: the real `parley` window under Xvfb, driven with xdotool.
 # Sends a message with Enter, watches the reply stream into the window
-# (read back through the app's own Copy Conversation command), checks it is
-# saved, then stops a second reply with Escape and checks it is kept as
+# (read back through the app's own Copy Conversation command), its reasoning
+# set apart before the answer, checks both are saved, then stops a second reply with Escape and checks it is kept as
 # interrupted, regenerates it with Ctrl+R as a new branch and switches back
 # to the first answer with Ctrl+[, then pins, renames and archives the
 # conversation from the keyboard. Usage: gui-chat-test.sh PARLEY PARLEY_CLI FAKE_PROVIDER
@@ -45,7 +45,7 @@ coproc FAKE { exec "$fake" --port 0 --record "$work/requests.jsonl"; }
 pids+=("$FAKE_PID")
 read -r -t 20 port <&"${FAKE[0]}" || fail "fake provider did not start"
 
-"$cli" provider add local --kind openai-compatible --base-url "http://127.0.0.1:$port/v1" --model 'gui-model+slow=250'
+"$cli" provider add local --kind openai-compatible --base-url "http://127.0.0.1:$port/v1" --model 'gui-model+slow=250+reasoning'
 printf 'sk-gui-test-key-0123456789' | "$cli" key set local
 
 "$parley" >"$work/parley.log" 2>&1 &
@@ -69,6 +69,9 @@ partial_seen() { local t; t=$(transcript); [[ "$t" == *"Hello"* && "$t" != *"$re
 wait_until "a partial reply streaming into the window" partial_seen
 full_seen() { [[ "$(transcript)" == *"$reply"* ]]; }
 wait_until "the whole reply in the window" full_seen
+thinking="The user greets me; a short friendly answer fits."
+[[ "$(transcript)" == *$'Thinking\n'"$thinking"$'\n\n'"$reply"* ]] \
+  || fail "the model's reasoning is not shown apart, before the answer"
 
 saved() {
   local json
@@ -82,6 +85,7 @@ wait_until "the exchange saved as complete" saved
 [[ $(jq -r '.messages[0].content' "$work/show.json") == $'first line\nhello from the window' ]] \
   || fail "the user message (with its Shift+Enter line break) was not saved as typed"
 [[ $(jq -r '.messages[1].content' "$work/show.json") == "$reply" ]] || fail "the saved reply differs"
+[[ $(jq -r '.messages[1].reasoning' "$work/show.json") == "$thinking" ]] || fail "the reasoning was not saved apart"
 
 # Second message; Escape (Stop) cancels it mid-stream and keeps the partial text.
 xdotool type --delay 20 "tell me more"
@@ -115,6 +119,8 @@ earlier_branch_shown() {
     [[ "$(transcript)" == *"branch 1 of 2"* ]]
 }
 wait_until "the earlier branch shown" earlier_branch_shown
+# Shown again from the history, each reply's reasoning keeps its place.
+[[ "$(transcript)" == *$'Thinking\n'"$thinking"$'\n\n'"$reply"* ]] || fail "the reasoning is lost on reload"
 
 # The Conversation menu's keys: pin, rename (F2 opens a dialog), archive.
 conversation_field() {
