@@ -25,14 +25,14 @@
 #include <wx/menu.h>
 #include <wx/msgdlg.h>
 #include <wx/panel.h>
+#include <wx/settings.h>
 #include <wx/sizer.h>
 #include <wx/srchctrl.h>
 #include <wx/splitter.h>
 #include <wx/stattext.h>
-#include <wx/textdlg.h>
 #include <wx/statusbr.h>
 #include <wx/textctrl.h>
-#include <wx/settings.h>
+#include <wx/textdlg.h>
 #include <wx/utils.h>
 
 namespace parley {
