@@ -3,6 +3,7 @@
 #include "archive/archive-import.h"
 #include "archive/markdown-export.h"
 #include "archive/parley-archive.h"
+#include "chat/code-fences.h"
 #include "chat/cost-estimator.h"
 #include "chat/image-attachment.h"
 #include "history/history-store.h"
@@ -312,19 +313,33 @@ void MainFrame::show_conversation(std::optional<std::int64_t> id) {
         if (const auto [index, count] = positions.at(m.id); count > 1) {
             heading += wxString::Format(utf8(" · branch %zu of %zu"), index, count);
         }
-        append_transcript((transcript_->IsEmpty() ? "" : "\n\n") + heading + "\n");
-        if (!m.reasoning.empty()) append_transcript(kThinking + utf8(m.reasoning) + "\n\n", true);
-        append_transcript(utf8(m.content));
+        if (!transcript_->IsEmpty()) append_transcript("\n\n");
+        append_transcript(heading + "\n", TextStyle::heading);
+        if (!m.reasoning.empty()) append_transcript(kThinking + utf8(m.reasoning) + "\n\n", TextStyle::reasoning);
+        for (const auto& segment : split_code_fences(m.content)) {
+            append_transcript(utf8(std::string(segment.text)), segment.code ? TextStyle::code : TextStyle::normal);
+        }
         if (!m.error.empty()) append_transcript("\n[" + utf8(m.error) + "]");
     }
     transcript_->Thaw();
     transcript_->ShowPosition(transcript_->GetLastPosition());
 }
 
-void MainFrame::append_transcript(const wxString& text, bool reasoning) {
-    // Reasoning is set apart in the platform's colour for secondary text.
-    transcript_->SetDefaultStyle(wxTextAttr(reasoning ? wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT)
-                                                      : transcript_->GetForegroundColour()));
+void MainFrame::append_transcript(const wxString& text, TextStyle style) {
+    // Headings in bold, reasoning in the platform's colour for secondary
+    // text, code in a fixed-width font.
+    wxTextAttr attr(style == TextStyle::reasoning ? wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT)
+                                                  : transcript_->GetForegroundColour());
+    const wxFont font = transcript_->GetFont();
+    switch (style) {
+        case TextStyle::heading: attr.SetFont(font.Bold()); break;
+        case TextStyle::code:
+            attr.SetFont(wxFont(wxFontInfo(font.GetFractionalPointSize()).Family(wxFONTFAMILY_TELETYPE)));
+            break;
+        case TextStyle::normal:
+        case TextStyle::reasoning: attr.SetFont(font); break;
+    }
+    transcript_->SetDefaultStyle(attr);
     transcript_->AppendText(text);
 }
 
@@ -417,9 +432,11 @@ bool MainFrame::start_reply(const std::string& text, std::optional<std::int64_t>
     } else {
         if (!current_conversation_) transcript_->Clear();
         if (!transcript_->IsEmpty()) append_transcript("\n\n");
-        append_transcript("You\n" + utf8(text) + "\n\n");
+        append_transcript("You\n", TextStyle::heading);
+        append_transcript(utf8(text) + "\n\n");
     }
-    append_transcript("Assistant · " + utf8(options.model.empty() ? profile->default_model : options.model) + "\n");
+    append_transcript("Assistant · " + utf8(options.model.empty() ? profile->default_model : options.model) + "\n",
+                      TextStyle::heading);
 
     stream_ = std::make_unique<ReplyStream>([this] { CallAfter(&MainFrame::on_stream_wake); });
     reply_thinking_ = false;
@@ -521,12 +538,12 @@ void MainFrame::on_stream_wake() {
     if (!stream_) return;
     for (const auto& piece : stream_->drain()) {
         if (piece.reasoning && !reply_thinking_) {
-            append_transcript(kThinking, true);
+            append_transcript(kThinking, TextStyle::reasoning);
         } else if (!piece.reasoning && reply_thinking_) {
             append_transcript("\n\n");
         }
         reply_thinking_ = piece.reasoning;
-        append_transcript(utf8(piece.text), piece.reasoning);
+        append_transcript(utf8(piece.text), piece.reasoning ? TextStyle::reasoning : TextStyle::normal);
     }
 }
 

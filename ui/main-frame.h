@@ -64,7 +64,8 @@ private:
     void on_stream_wake();
     void on_reply_finished(std::int64_t conversation_id, const std::string& error, const std::string& unsent);
     void set_busy(bool busy);
-    void append_transcript(const wxString& text, bool reasoning = false);
+    enum class TextStyle { normal, heading, reasoning, code };
+    void append_transcript(const wxString& text, TextStyle style = TextStyle::normal);
 
     Profile& profile_;
     wxListBox* conversations_ = nullptr;
