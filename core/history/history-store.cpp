@@ -180,8 +180,10 @@ HistoryStore::HistoryStore(const std::filesystem::path& file, std::int64_t own_p
     }
     impl_->db = Poco::Data::SQLite::Utility::dbHandle(*impl_->session);
     // A second process (desktop app + CLI) waits for the lock instead of
-    // failing; every write transaction is short.
-    sqlite3_busy_timeout(impl_->db, 15000);
+    // failing. Every write transaction is short but an import, which holds
+    // the lock for its one transaction: up to a minute for a million
+    // messages, the longest an import may take.
+    sqlite3_busy_timeout(impl_->db, 60000);
     exec_sql(impl_->db, "PRAGMA journal_mode = WAL");
     exec_sql(impl_->db, "PRAGMA synchronous = NORMAL");
     exec_sql(impl_->db, "PRAGMA foreign_keys = ON");

@@ -86,6 +86,22 @@ ALTER TABLE conversations ADD COLUMN message_count INTEGER NOT NULL DEFAULT 0;
 UPDATE conversations SET message_count = (SELECT count(*) FROM messages m WHERE m.conversation_id = conversations.id);
 CREATE INDEX conversations_for_listing ON conversations(pinned DESC, updated_at DESC, id DESC);
 )sql",
+    // v3: the role and status checks as comparisons. For an IN list of more
+    // than two constants SQLite builds a temporary b-tree on every insert,
+    // which doubled the time of a large import. The checks accept exactly
+    // the same values and stored rows do not change, so the definition is
+    // edited in place, as SQLite's ALTER TABLE documentation allows for such
+    // changes; RESET reloads the schema on this connection.
+    R"sql(
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema SET sql = replace(replace(sql,
+    'CHECK(role IN (''system'', ''user'', ''assistant''))',
+    'CHECK(role = ''system'' OR role = ''user'' OR role = ''assistant'')'),
+    'CHECK(status IN (''complete'', ''streaming'', ''interrupted'', ''error''))',
+    'CHECK(status = ''complete'' OR status = ''streaming'' OR status = ''interrupted'' OR status = ''error'')')
+  WHERE type = 'table' AND name = 'messages';
+PRAGMA writable_schema = RESET;
+)sql",
 };
 
 }  // namespace
