@@ -58,7 +58,7 @@ enum MenuId {
     id_show_archived
 };
 
-wxString utf8(const std::string& text) { return wxString::FromUTF8(text.data(), text.size()); }
+wxString utf8(std::string_view text) { return wxString::FromUTF8(text.data(), text.size()); }
 
 // Heads a reply's reasoning, shown before its answer.
 constexpr const char* kThinking = "Thinking\n";
@@ -317,7 +317,7 @@ void MainFrame::show_conversation(std::optional<std::int64_t> id) {
         append_transcript(heading + "\n", TextStyle::heading);
         if (!m.reasoning.empty()) append_transcript(kThinking + utf8(m.reasoning) + "\n\n", TextStyle::reasoning);
         for (const auto& segment : split_code_fences(m.content)) {
-            append_transcript(utf8(std::string(segment.text)), segment.code ? TextStyle::code : TextStyle::normal);
+            append_transcript(utf8(segment.text), segment.code ? TextStyle::code : TextStyle::normal);
         }
         if (!m.error.empty()) append_transcript("\n[" + utf8(m.error) + "]");
     }

@@ -395,17 +395,7 @@ bool HistoryStore::update_conversation(std::int64_t id, const ConversationChange
     SqliteStatement update(impl_->db,
                            "UPDATE conversations SET title = coalesce(?, title), pinned = coalesce(?, pinned), "
                            "archived = coalesce(?, archived) WHERE id = ?");
-    update.bind(1, change.title);
-    const auto flag = [&](int index, const std::optional<bool>& value) {
-        if (value) {
-            update.bind(index, std::int64_t{*value ? 1 : 0});
-        } else {
-            update.bind_null(index);
-        }
-    };
-    flag(2, change.pinned);
-    flag(3, change.archived);
-    update.bind(4, id).run();
+    update.bind(1, change.title).bind(2, change.pinned).bind(3, change.archived).bind(4, id).run();
     return sqlite3_changes(impl_->db) > 0;
 }
 

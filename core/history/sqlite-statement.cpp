@@ -67,6 +67,10 @@ SqliteStatement& SqliteStatement::bind(int index, const std::optional<std::strin
     return value ? bind(index, std::string_view(*value)) : bind_null(index);
 }
 
+SqliteStatement& SqliteStatement::bind(int index, const std::optional<bool>& value) {
+    return value ? bind(index, std::int64_t{*value}) : bind_null(index);
+}
+
 SqliteStatement& SqliteStatement::bind_blob(int index, std::string_view bytes) {
     sqlite3_bind_blob64(statement_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
     return *this;

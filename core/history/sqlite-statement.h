@@ -30,6 +30,7 @@ public:
     SqliteStatement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
     SqliteStatement& bind(int index, const std::optional<std::int64_t>& value);
     SqliteStatement& bind(int index, const std::optional<std::string>& value);
+    SqliteStatement& bind(int index, const std::optional<bool>& value);
     SqliteStatement& bind_blob(int index, std::string_view bytes);
     SqliteStatement& bind_null(int index);
 

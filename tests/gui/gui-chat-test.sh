@@ -2,8 +2,9 @@
 # GUI test: the real `parley` window under Xvfb, driven with xdotool.
 # Sends a message with Enter, watches the reply stream into the window
 # (read back through the app's own Copy Conversation command), its reasoning
-# set apart before the answer, checks both are saved, then stops a second reply with Escape and checks it is kept as
-# interrupted, regenerates it with Ctrl+R as a new branch and switches back
+# set apart before the answer, checks both are saved, then stops a second
+# reply with Escape and checks it is kept as interrupted, regenerates it with
+# Ctrl+R as a new branch and switches back
 # to the first answer with Ctrl+[, then pins, renames and archives the
 # conversation from the keyboard. Usage: gui-chat-test.sh PARLEY PARLEY_CLI FAKE_PROVIDER
 set -euo pipefail
