@@ -1,22 +1,11 @@
 #include "providers/wire-support.h"
 
-#include <Poco/Base64Encoder.h>
 #include <Poco/DateTimeParser.h>
 #include <Poco/NumberParser.h>
 #include <Poco/Timestamp.h>
 
-#include <sstream>
 
 namespace parley {
-
-std::string base64_encode(std::string_view bytes) {
-    std::ostringstream out;
-    Poco::Base64Encoder encoder(out);
-    encoder.rdbuf()->setLineLength(0);
-    encoder.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    encoder.close();
-    return out.str();
-}
 
 nlohmann::json parse_provider_json(std::string_view text, const std::string& provider) {
     auto json = nlohmann::json::parse(text, nullptr, false);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "crypto/base64.h"
 #include "net/http-client.h"
 #include "providers/provider-error.h"
 
@@ -10,8 +11,6 @@
 #include <string_view>
 
 namespace parley {
-
-std::string base64_encode(std::string_view bytes);
 
 // Parses a JSON payload from a provider, or throws ProviderError (network):
 // a payload that is not JSON means the transfer or the server is broken.
