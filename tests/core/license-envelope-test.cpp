@@ -1,6 +1,7 @@
 #include "licensing/license-envelope.h"
 #include "crypto/base64.h"
 #include "crypto/ed25519.h"
+#include "licensing/license-key.h"
 
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
@@ -132,6 +133,28 @@ BOOST_AUTO_TEST_CASE(malformed_envelopes_and_payloads_are_clear_errors) {
         {"", "[]", R"({"status":"active"})",
          R"({"status":"active","nonce":"n","fingerprint":"f","edition":"e","seats":"3","seats_used":0,"issued":1,"valid_until":2,"message":""})"})
         BOOST_CHECK_THROW(license_answer_from_json(bad), EnvelopeError);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(license_key)
+
+BOOST_AUTO_TEST_CASE(canonical_form_ignores_case_spaces_dashes_and_look_alikes) {
+    const std::string canonical = "ABCDE-FGH2J-KMNPQ-RST3V-WXYZ0";
+    BOOST_TEST(*canonical_license_key(canonical) == canonical);
+    BOOST_TEST(*canonical_license_key(" abcde fgh2j\tkmnpq-rst3v-wxyzo\n") == canonical);
+    BOOST_TEST(*canonical_license_key("ABCDEFGH2JKMNPQRST3VWXYZ0") == canonical);
+    BOOST_TEST(*canonical_license_key("11111-IIIII-LLLLL-lllll-iiiii") == "11111-11111-11111-11111-11111");
+    for (const char* bad : {"", "ABCDE", "ABCDE-FGH2J-KMNPQ-RST3V-WXYZ", "ABCDE-FGH2J-KMNPQ-RST3V-WXYZ00",
+                            "ABCDE-FGH2J-KMNPQ-RST3V-WXYZU", "ABCDE-FGH2J-KMNPQ-RST3V-WXYZ!"})
+        BOOST_TEST(!canonical_license_key(bad).has_value(), bad);
+}
+
+BOOST_AUTO_TEST_CASE(generated_keys_are_canonical_and_distinct) {
+    const std::string a = generate_license_key();
+    const std::string b = generate_license_key();
+    BOOST_TEST(*canonical_license_key(a) == a);
+    BOOST_TEST(a != b);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
