@@ -132,7 +132,7 @@ int run_chat_command(CliContext& context, ArgumentList& args) {
     }
 
     ProviderAccess access = open_provider(context, provider_id);
-    const ProviderClient client(access.profile, settings.network_options());
+    const ProviderClient client(access.profile, context.network_options());
     ChatRunner runner(history, client, access.profile.id, access.profile.default_model, make_cost_estimator(settings));
 
     CancelToken cancel;

@@ -7,7 +7,8 @@
 
 namespace parley {
 
-CliContext::CliContext(std::optional<std::filesystem::path> home) : home_(std::move(home)) {}
+CliContext::CliContext(std::optional<std::filesystem::path> home, std::optional<Secret> env_passphrase)
+    : home_(std::move(home)), env_passphrase_(std::move(env_passphrase)) {}
 
 Profile& CliContext::profile() {
     if (!profile_) profile_ = std::make_unique<Profile>(home_, native_platform_services());
@@ -15,10 +16,7 @@ Profile& CliContext::profile() {
 }
 
 Secret CliContext::vault_passphrase(bool confirm_new) {
-    if (auto from_env = profile().environment("PARLEY_VAULT_PASSPHRASE"); from_env && !from_env->empty()) {
-        Secret passphrase(std::move(*from_env));
-        return passphrase;
-    }
+    if (env_passphrase_ && !env_passphrase_->empty()) return Secret(std::string(env_passphrase_->view()));
     if (!stdin_is_terminal()) {
         throw UsageError("the key vault needs a passphrase: set PARLEY_VAULT_PASSPHRASE or run from a terminal");
     }
@@ -29,6 +27,10 @@ Secret CliContext::vault_passphrase(bool confirm_new) {
     }
     if (passphrase.empty()) throw UsageError("the key vault passphrase may not be empty");
     return passphrase;
+}
+
+NetworkOptions CliContext::network_options() {
+    return profile().network_options([this] { return vault_passphrase(false); });
 }
 
 void print_json(const nlohmann::json& value) {

@@ -23,13 +23,18 @@ constexpr int interrupted = 5;
 // What every command shares: the profile, opened on first use.
 class CliContext {
 public:
-    explicit CliContext(std::optional<std::filesystem::path> home);
+    // `env_passphrase`: PARLEY_VAULT_PASSPHRASE, already taken out of the
+    // environment by main().
+    CliContext(std::optional<std::filesystem::path> home, std::optional<Secret> env_passphrase);
     Profile& profile();
     // The key-vault passphrase: PARLEY_VAULT_PASSPHRASE, else a no-echo prompt.
     Secret vault_passphrase(bool confirm_new);
+    // The profile's network settings, the proxy password included.
+    NetworkOptions network_options();
 
 private:
     std::optional<std::filesystem::path> home_;
+    std::optional<Secret> env_passphrase_;
     std::unique_ptr<Profile> profile_;
 };
 

@@ -3,6 +3,7 @@
 #include "terminal-input.h"
 #include "vault/credential-store.h"
 #include "vault/key-resolver.h"
+#include "vault/key-text.h"
 
 #include <iostream>
 #include <iterator>
@@ -52,6 +53,9 @@ int set(CliContext& context, ArgumentList& args) {
     const Secret key = read_key_from_stdin();
     if (key.empty()) throw UsageError("no key on stdin: pipe it in, e.g. `printf %s \"$KEY\" | parley-cli key set " +
                                       id + "`");
+    if (const std::string problem = key_text_problem(key.view()); !problem.empty()) {
+        throw UsageError(problem + "; nothing was stored");
+    }
     if (store == "file") {
         const bool creating = !context.profile().has_file_vault();
         context.profile().file_vault([&context, creating] { return context.vault_passphrase(creating); }).store(id, key);

@@ -1,9 +1,11 @@
 // parley-cli: the headless front end over core. Its command line is a
 // contract that external tests rely on (see DESIGN.md).
 #include "cli-context.h"
+#include "environment.h"
 #include "interrupt-signals.h"
 #include "history/sqlite-statement.h"
 #include "parley-version.h"
+#include "process-hardening.h"
 #include "providers/provider-error.h"
 #include "vault/credential-store.h"
 #include "vault/redact.h"
@@ -17,6 +19,7 @@ namespace {
 
 constexpr const char* kUsage = R"(usage: parley-cli [--home DIR] COMMAND
   provider add ID --kind openai|anthropic|gemini|openai-compatible [--preset NAME] [--base-url URL] [--model M]
+               [--api-version V] [--allow-insecure-http]   (http:// only to this machine without the flag)
   provider list [--json] | remove ID | models ID [--json] | test ID [-m MODEL]
   key set ID [--store os|file]   (the key is read from stdin)
   key remove ID | key status [ID] [--json]
@@ -44,6 +47,12 @@ void error_line(const std::string& message) { std::cerr << "parley-cli: " << par
 }  // namespace
 
 int main(int argc, char** argv) {
+    parley::harden_process();
+    // Out of the environment before anything else runs: no child inherits it.
+    std::optional<parley::Secret> env_passphrase;
+    if (auto value = parley::take_environment_variable("PARLEY_VAULT_PASSPHRASE")) {
+        env_passphrase.emplace(std::move(*value));
+    }
     parley::start_interrupt_watch();
     std::vector<std::string> raw(argv + 1, argv + argc);
     parley::ArgumentList args(raw);
@@ -63,7 +72,7 @@ int main(int argc, char** argv) {
             std::cerr << kUsage;
             return parley::exit_code::usage;
         }
-        parley::CliContext context(home);
+        parley::CliContext context(home, std::move(env_passphrase));
         return dispatch(context, *command, args);
     } catch (const parley::UsageError& error) {
         error_line(error.what());

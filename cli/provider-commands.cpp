@@ -34,6 +34,7 @@ int add(CliContext& context, ArgumentList& args) {
     if (auto url = args.take_value("--base-url")) profile.base_url = *url;
     if (auto model = args.take_value("--model")) profile.default_model = *model;
     if (auto version = args.take_value("--api-version")) profile.api_version = *version;
+    profile.allow_insecure_http = args.take_flag("--allow-insecure-http");
     args.expect_end();
     if (profile.effective_base_url().empty()) {
         throw UsageError("provider '" + id + "' needs --base-url (no default for this kind or preset)");
@@ -41,6 +42,15 @@ int add(CliContext& context, ArgumentList& args) {
     if (!profile.base_url.empty() && !profile.base_url.starts_with("http://") &&
         !profile.base_url.starts_with("https://")) {
         throw UsageError("--base-url must start with http:// or https://");
+    }
+    if (const std::string risk = clear_text_key_risk(profile); !risk.empty()) {
+        if (!profile.allow_insecure_http) {
+            throw UsageError("refusing the base URL: " + risk +
+                             "; use https://, or pass --allow-insecure-http to accept that");
+        }
+        std::cerr << "warning: " << risk << "\n";
+    } else {
+        profile.allow_insecure_http = false;
     }
     auto& settings = context.profile().settings();
     settings.put_provider(profile);

@@ -23,7 +23,7 @@ int run_provider_models(CliContext& context, ArgumentList& args) {
     const bool json = args.take_flag("--json");
     args.expect_end();
     ProviderAccess access = open_provider(context, id);
-    const ProviderClient client(access.profile, context.profile().settings().network_options());
+    const ProviderClient client(access.profile, context.network_options());
     CancelToken cancel;
     const ScopedInterruptHandler interrupt([&cancel](int) { cancel.cancel(); });
     try {
@@ -45,7 +45,7 @@ int run_provider_test(CliContext& context, ArgumentList& args) {
     const auto model = args.take_value("--model", "-m");
     args.expect_end();
     ProviderAccess access = open_provider(context, id);
-    const ProviderClient client(access.profile, context.profile().settings().network_options(), RetryPolicy{0});
+    const ProviderClient client(access.profile, context.network_options(), RetryPolicy{0});
     ChatRequest request;
     request.model = model.value_or(access.profile.default_model);
     if (request.model.empty()) throw UsageError("provider test needs a model: -m MODEL");

@@ -2,6 +2,7 @@
 #include "main-frame.h"
 #include "parley-version.h"
 #include "platform-services.h"
+#include "process-hardening.h"
 
 #include <wx/app.h>
 #include <wx/cmdline.h>
@@ -48,6 +49,7 @@ private:
 wxIMPLEMENT_APP_NO_MAIN(parley::ParleyApp);
 
 int main(int argc, char** argv) {
+    parley::harden_process();
     // Answered before wx starts, so it works without a display.
     for (int i = 1; i < argc; ++i) {
         if (std::string_view(argv[i]) == "--version") {

@@ -420,6 +420,14 @@ bool MainFrame::start_reply(const std::string& text, std::optional<std::int64_t>
         return false;
     }
 
+    NetworkOptions network;
+    try {
+        network = profile_.network_options([this] { return ask_vault_passphrase(this); });
+    } catch (const std::exception& e) {
+        wxMessageBox(utf8(e.what()), "Parley", wxOK | wxICON_ERROR, this);
+        return false;
+    }
+
     ChatOptions options;
     options.conversation_id = current_conversation_;
     options.model = model_box_->GetValue().utf8_string();
@@ -444,12 +452,12 @@ bool MainFrame::start_reply(const std::string& text, std::optional<std::int64_t>
     if (worker_.joinable()) worker_.join();
     // The worker gets its own copy of the settings: the UI thread may edit them meanwhile.
     worker_ = std::thread([this, profile = *profile, options, text, regenerate_id, attachments = pending_attachments_,
-                           key = std::move(key.key), settings = profile_.settings()]() mutable {
+                           key = std::move(key.key), settings = profile_.settings(), network]() mutable {
         std::string error;
         std::int64_t conversation_id = options.conversation_id.value_or(0);
         bool started = false;
         try {
-            const ProviderClient client(profile, settings.network_options());
+            const ProviderClient client(profile, network);
             ChatRunner runner(profile_.history(), client, profile.id, profile.default_model,
                               make_cost_estimator(settings));
             runner.on_started = [&conversation_id, &started](std::int64_t id, std::int64_t) {

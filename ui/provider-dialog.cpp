@@ -2,6 +2,7 @@
 
 #include "providers/provider-presets.h"
 #include "vault-passphrase-prompt.h"
+#include "vault/key-text.h"
 
 #include <wx/button.h>
 #include <wx/choice.h>
@@ -121,6 +122,12 @@ void ProviderDialog::on_save_provider() {
     profile.base_url = base_url_->GetValue().utf8_string();
     profile.default_model = model_->GetValue().utf8_string();
     if (profile.default_model.empty()) profile.default_model = std::string(default_preset(profile.kind).default_model);
+    if (const std::string risk = clear_text_key_risk(profile); !risk.empty()) {
+        const int answer = wxMessageBox(utf8(risk + ".\n\nSave this provider anyway?"), "Parley",
+                                        wxYES_NO | wxNO_DEFAULT | wxICON_WARNING, this);
+        if (answer != wxYES) return;
+        profile.allow_insecure_http = true;
+    }
     try {
         if (profile.effective_base_url().empty()) throw SettingsError("this kind needs a base URL");
         profile_.settings().put_provider(profile);
@@ -147,6 +154,10 @@ void ProviderDialog::on_save_key() {
     typed.assign(typed.length(), wxUniChar(' '));
     key_->Clear();
     if (id.empty() || key.empty()) return;
+    if (const std::string problem = key_text_problem(key.view()); !problem.empty()) {
+        wxMessageBox(utf8(problem + "; nothing was stored."), "Parley", wxOK | wxICON_ERROR, this);
+        return;
+    }
     try {
         auto& store = profile_.os_store();
         if (!store.is_available()) {

@@ -112,6 +112,26 @@ private:
     CancelToken& token_;
 };
 
+bool has_line_break_or_nul(const std::string& value) {
+    return value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos;
+}
+
+class WipeHeaderCopies {
+public:
+    WipeHeaderCopies(Poco::Net::HTTPRequest& request, const std::vector<std::pair<std::string, std::string>>& headers)
+        : request_(request), headers_(headers) {}
+    ~WipeHeaderCopies() {
+        // Assigning a value of the same length reuses the string's buffer.
+        for (const auto& [name, value] : headers_) request_.set(name, std::string(value.size(), '\0'));
+    }
+    WipeHeaderCopies(const WipeHeaderCopies&) = delete;
+    WipeHeaderCopies& operator=(const WipeHeaderCopies&) = delete;
+
+private:
+    Poco::Net::HTTPRequest& request_;
+    const std::vector<std::pair<std::string, std::string>>& headers_;
+};
+
 }  // namespace
 
 std::string HttpResponseHead::header(const std::string& lower_name) const {
@@ -152,15 +172,35 @@ HttpResponseHead HttpClient::send(const HttpRequest& request, CancelToken& cance
     }
     if (proxy) {
         session->setProxy(proxy->host, proxy->port);
-        if (!proxy->username.empty()) session->setProxyCredentials(proxy->username, proxy->password);
+        if (!proxy->username.empty()) {
+            // Poco keeps its own copy for the session's life; ours are wiped.
+            std::string password = proxy->password.empty() && options_.proxy_password
+                                       ? std::string(options_.proxy_password->view())
+                                       : proxy->password;
+            session->setProxyCredentials(proxy->username, password);
+            wipe_string(password);
+            wipe_string(proxy->password);
+        }
     }
     session->setTimeout(Poco::Timespan(options_.connect_timeout_s, 0), Poco::Timespan(options_.idle_timeout_s, 0),
                         Poco::Timespan(options_.idle_timeout_s, 0));
     session->setKeepAlive(false);
 
+    for (const auto& [name, value] : request.headers) {
+        // Poco writes header values verbatim: a CR or LF would end the header
+        // and start another. The value is never named, it may be a key.
+        if (has_line_break_or_nul(value)) {
+            throw NetworkError(NetworkError::Kind::protocol, "refusing to send the " + name + " header to " + host +
+                                                                 ": it contains a control character");
+        }
+    }
     Poco::Net::HTTPRequest http_request(request.method, uri.getPathEtc(), Poco::Net::HTTPMessage::HTTP_1_1);
     http_request.setHost(uri.getHost(), uri.getPort());
     for (const auto& [name, value] : request.headers) http_request.set(name, value);
+    // Poco's copies of the header values (keys among them) are overwritten
+    // in place once sent; the copies in its stream and OpenSSL buffers are
+    // out of reach.
+    WipeHeaderCopies wipe_header_copies(http_request, request.headers);
     if (!request.body.empty() || request.method == "POST") {
         http_request.setContentLength(static_cast<std::streamsize>(request.body.size()));
     }

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "vault/secret.h"
+
+#include <memory>
 #include <string>
 
 namespace parley {
@@ -13,6 +16,9 @@ struct NetworkOptions {
     // Proxy URL (http://[user:pass@]host:port). Empty: use HTTPS_PROXY /
     // HTTP_PROXY / NO_PROXY from the environment.
     std::string proxy;
+    // The proxy's password, kept in the credential store rather than in the
+    // proxy URL; used with the URL's user name only when the proxy is.
+    std::shared_ptr<const Secret> proxy_password;
 };
 
 }  // namespace parley

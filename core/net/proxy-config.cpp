@@ -5,6 +5,7 @@
 #include <Poco/String.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <sstream>
 #include <stdexcept>
@@ -43,7 +44,35 @@ ProxyEndpoint parse_proxy_url(const std::string& text) {
     return endpoint;
 }
 
+// Where the password sits in "scheme://user:password@host...": the offset
+// and length of "password", or nothing.
+std::optional<std::pair<std::size_t, std::size_t>> password_span(const std::string& url) {
+    const auto scheme_end = url.find("://");
+    const std::size_t authority = scheme_end == std::string::npos ? 0 : scheme_end + 3;
+    const std::size_t authority_end = std::min(url.find_first_of("/?#", authority), url.size());
+    const auto at = url.rfind('@', authority_end - 1);
+    if (at == std::string::npos || at < authority || authority_end == authority) return std::nullopt;
+    const auto colon = url.find(':', authority);
+    if (colon == std::string::npos || colon > at) return std::nullopt;
+    return std::make_pair(colon + 1, at - colon - 1);
+}
+
 }  // namespace
+
+ProxyUrlParts split_proxy_password(const std::string& url) {
+    ProxyUrlParts parts{url, {}};
+    if (const auto span = password_span(url)) {
+        Poco::URI::decode(url.substr(span->first, span->second), parts.password);
+        parts.url = url.substr(0, span->first - 1) + url.substr(span->first + span->second);
+    }
+    return parts;
+}
+
+std::string masked_proxy_url(const std::string& url) {
+    const auto span = password_span(url);
+    if (!span) return url;
+    return url.substr(0, span->first) + "****" + url.substr(span->first + span->second);
+}
 
 bool no_proxy_matches(const std::string& no_proxy, const std::string& host, unsigned short port) {
     const std::string lower_host = Poco::toLower(host);

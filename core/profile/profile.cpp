@@ -1,8 +1,16 @@
 #include "profile/profile.h"
 
+#include "net/proxy-config.h"
 #include "vault/file-vault.h"
 
 namespace parley {
+
+namespace {
+
+// Provider ids cannot contain '@', so no provider's key can take its place.
+constexpr const char* kProxyPasswordItem = "@network.proxy";
+
+}  // namespace
 
 Profile::Profile(const std::optional<std::filesystem::path>& home, PlatformServices services)
     : services_(std::move(services)),
@@ -37,6 +45,37 @@ bool Profile::has_file_vault() const { return std::filesystem::exists(paths_.vau
 KeyResolver Profile::key_resolver(std::function<Secret()> vault_passphrase) {
     CredentialStore* vault = has_file_vault() ? &file_vault(std::move(vault_passphrase)) : nullptr;
     return KeyResolver(&os_store(), vault, services_.environment);
+}
+
+CredentialStore* Profile::proxy_password_store(const std::function<Secret()>& vault_passphrase) {
+    if (os_store().is_available()) return &os_store();
+    return &file_vault(vault_passphrase);
+}
+
+NetworkOptions Profile::network_options(const std::function<Secret()>& vault_passphrase) {
+    NetworkOptions options = settings_.network_options();
+    if (options.proxy.find('@') == std::string::npos || !split_proxy_password(options.proxy).password.empty()) {
+        return options;
+    }
+    std::optional<Secret> password;
+    if (os_store().is_available()) password = os_store().lookup(kProxyPasswordItem);
+    if (!password && has_file_vault()) password = file_vault(vault_passphrase).lookup(kProxyPasswordItem);
+    if (password) options.proxy_password = std::make_shared<const Secret>(std::move(*password));
+    return options;
+}
+
+void Profile::set_proxy(const std::string& url, const std::function<Secret()>& vault_passphrase) {
+    ProxyUrlParts parts = split_proxy_password(url);
+    Secret password(std::move(parts.password));
+    settings_.set("network.proxy", parts.url);
+    if (!password.empty()) {
+        proxy_password_store(vault_passphrase)->store(kProxyPasswordItem, password);
+    } else if (os_store().is_available()) {
+        os_store().remove(kProxyPasswordItem);
+    } else if (has_file_vault()) {
+        file_vault(vault_passphrase).remove(kProxyPasswordItem);
+    }
+    settings_.save();
 }
 
 std::optional<std::string> Profile::environment(const std::string& name) const {

@@ -43,9 +43,19 @@ public:
     CredentialStore& file_vault(std::function<Secret()> passphrase);
     bool has_file_vault() const;
     KeyResolver key_resolver(std::function<Secret()> vault_passphrase);
+    // The network settings, with the proxy's password from the credential
+    // store when the proxy URL names a user but holds no password.
+    NetworkOptions network_options(const std::function<Secret()>& vault_passphrase);
+    // Sets network.proxy and saves the settings. A password in the URL goes
+    // to the credential store (the OS store, else the file vault) as an item
+    // of its own; the settings keep the URL without it. A URL without a
+    // password removes the stored one.
+    void set_proxy(const std::string& url, const std::function<Secret()>& vault_passphrase);
     std::optional<std::string> environment(const std::string& name) const;
 
 private:
+    CredentialStore* proxy_password_store(const std::function<Secret()>& vault_passphrase);
+
     PlatformServices services_;
     ProfilePaths paths_;
     Settings settings_;

@@ -170,7 +170,7 @@ HttpRequest AnthropicWireFormat::models_request(const ProviderProfile& profile, 
     HttpRequest http;
     http.method = "GET";
     http.url = profile.effective_base_url() + "/v1/models?limit=1000";
-    if (!page_token.empty()) http.url += "&after_id=" + page_token;
+    if (!page_token.empty()) http.url += "&after_id=" + encode_url_component(page_token);
     add_auth_headers(http, key);
     return http;
 }

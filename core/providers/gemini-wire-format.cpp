@@ -3,8 +3,6 @@
 #include "net/sse-parser.h"
 #include "providers/wire-support.h"
 
-#include <Poco/URI.h>
-
 #include <nlohmann/json.hpp>
 
 namespace parley {
@@ -14,9 +12,7 @@ namespace {
 constexpr const char* kProvider = "Gemini";
 
 std::string model_path(const std::string& model) {
-    std::string encoded;
-    Poco::URI::encode(model.starts_with("models/") ? model.substr(7) : model, "/?#:+", encoded);
-    return "/v1beta/models/" + encoded;
+    return "/v1beta/models/" + encode_url_component(model.starts_with("models/") ? model.substr(7) : model);
 }
 
 ProviderError error_from_payload(const nlohmann::json& payload) {
@@ -193,9 +189,7 @@ HttpRequest GeminiWireFormat::models_request(const ProviderProfile& profile, std
     http.method = "GET";
     http.url = profile.effective_base_url() + "/v1beta/models?pageSize=1000";
     if (!page_token.empty()) {
-        std::string encoded;
-        Poco::URI::encode(page_token, "&=+/?#", encoded);
-        http.url += "&pageToken=" + encoded;
+        http.url += "&pageToken=" + encode_url_component(page_token);
     }
     http.headers.emplace_back("x-goog-api-key", std::string(key));
     return http;

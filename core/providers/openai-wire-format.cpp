@@ -2,6 +2,7 @@
 
 #include "net/sse-parser.h"
 #include "providers/wire-support.h"
+#include "vault/secret.h"
 
 #include <nlohmann/json.hpp>
 
@@ -12,6 +13,10 @@ namespace {
 constexpr const char* kProvider = "OpenAI";
 
 bool is_azure(const ProviderProfile& profile) { return profile.preset == "azure"; }
+
+std::string azure_api_version(const ProviderProfile& profile) {
+    return encode_url_component(profile.api_version.empty() ? "2024-10-21" : profile.api_version);
+}
 
 nlohmann::json message_content(const ChatTurn& turn) {
     if (turn.attachments.empty()) return turn.text;
@@ -112,12 +117,12 @@ HttpRequest OpenAiWireFormat::chat_request(const ProviderProfile& profile, const
     HttpRequest http;
     const std::string base = profile.effective_base_url();
     if (is_azure(profile)) {
-        http.url = base + "/openai/deployments/" + request.model + "/chat/completions?api-version=" +
-                   (profile.api_version.empty() ? "2024-10-21" : profile.api_version);
+        http.url = base + "/openai/deployments/" + encode_url_component(request.model) +
+                   "/chat/completions?api-version=" + azure_api_version(profile);
         http.headers.emplace_back("api-key", std::string(key));
     } else {
         http.url = base + "/chat/completions";
-        if (!key.empty()) http.headers.emplace_back("Authorization", "Bearer " + std::string(key));
+        if (!key.empty()) http.headers.emplace_back("Authorization", join_secret("Bearer ", key));
     }
     http.headers.emplace_back("Content-Type", "application/json");
     http.headers.emplace_back("Accept", request.stream ? "text/event-stream" : "application/json");
@@ -158,12 +163,11 @@ HttpRequest OpenAiWireFormat::models_request(const ProviderProfile& profile, std
     http.method = "GET";
     const std::string base = profile.effective_base_url();
     if (is_azure(profile)) {
-        http.url = base + "/openai/models?api-version=" +
-                   (profile.api_version.empty() ? "2024-10-21" : profile.api_version);
+        http.url = base + "/openai/models?api-version=" + azure_api_version(profile);
         http.headers.emplace_back("api-key", std::string(key));
     } else {
         http.url = base + "/models";
-        if (!key.empty()) http.headers.emplace_back("Authorization", "Bearer " + std::string(key));
+        if (!key.empty()) http.headers.emplace_back("Authorization", join_secret("Bearer ", key));
     }
     return http;
 }

@@ -90,8 +90,20 @@ std::chrono::milliseconds ProviderClient::backoff(int attempt, const ProviderErr
     return std::chrono::milliseconds(pick(rng));
 }
 
+void ProviderClient::refuse_clear_text_key() const {
+    // `provider add` and the desktop dialog already refuse such a URL without
+    // the user's consent; this catches a hand-edited settings file.
+    if (profile_.allow_insecure_http) return;
+    if (const std::string risk = clear_text_key_risk(profile_); !risk.empty()) {
+        throw ProviderError(ProviderError::Category::refused, label(), 0,
+                            "not sending the request: " + risk +
+                                " (use https://, or add the provider again with --allow-insecure-http)");
+    }
+}
+
 StreamResult ProviderClient::chat(const ChatRequest& request, const Secret& key, ReplySink& sink,
                                   CancelToken& cancel) const {
+    refuse_clear_text_key();
     for (int attempt = 0;; ++attempt) {
         bool reply_started = false;
         try {
@@ -138,6 +150,7 @@ StreamResult ProviderClient::attempt_chat(const ChatRequest& request, const Secr
 }
 
 std::vector<std::string> ProviderClient::list_models(const Secret& key, CancelToken& cancel) const {
+    refuse_clear_text_key();
     std::vector<std::string> models;
     std::string page_token;
     const HttpClient client(network_);

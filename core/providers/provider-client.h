@@ -44,6 +44,7 @@ public:
     void on_retry(std::function<void(int attempt, std::chrono::milliseconds wait, const std::string& why)> callback);
 
 private:
+    void refuse_clear_text_key() const;
     StreamResult attempt_chat(const ChatRequest& request, const Secret& key, ReplySink& sink, CancelToken& cancel,
                               bool& reply_started) const;
     ProviderError relabel(const ProviderError& error, const Secret& key) const;

@@ -4,8 +4,27 @@
 #include <Poco/NumberParser.h>
 #include <Poco/Timestamp.h>
 
-
 namespace parley {
+
+std::string encode_url_component(std::string_view text) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        const bool unreserved = (byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') ||
+                                (byte >= '0' && byte <= '9') || byte == '-' || byte == '.' || byte == '_' ||
+                                byte == '~';
+        if (unreserved) {
+            out += c;
+        } else {
+            out += '%';
+            out += hex[byte >> 4];
+            out += hex[byte & 0x0f];
+        }
+    }
+    return out;
+}
 
 nlohmann::json parse_provider_json(std::string_view text, const std::string& provider) {
     auto json = nlohmann::json::parse(text, nullptr, false);

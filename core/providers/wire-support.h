@@ -12,6 +12,12 @@
 
 namespace parley {
 
+// `text` as one URL path segment or query value: every byte but RFC 3986's
+// unreserved characters is percent-encoded. Page tokens come from the server
+// and model or deployment names from settings or imported archives; encoded,
+// none of them can end the request line, add a header or change the query.
+std::string encode_url_component(std::string_view text);
+
 // Parses a JSON payload from a provider, or throws ProviderError (network):
 // a payload that is not JSON means the transfer or the server is broken.
 nlohmann::json parse_provider_json(std::string_view text, const std::string& provider);

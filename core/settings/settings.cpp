@@ -73,6 +73,7 @@ nlohmann::json to_json(const ProviderProfile& p) {
     if (!p.default_model.empty()) j["model"] = p.default_model;
     if (!p.preset.empty()) j["preset"] = p.preset;
     if (!p.api_version.empty()) j["api_version"] = p.api_version;
+    if (p.allow_insecure_http) j["allow_insecure_http"] = true;
     return j;
 }
 
@@ -126,6 +127,7 @@ void Settings::load() {
             profile.default_model = entry.value("model", "");
             profile.preset = entry.value("preset", "");
             profile.api_version = entry.value("api_version", "");
+            profile.allow_insecure_http = entry.value("allow_insecure_http", false);
             providers_[id] = profile;
         }
     }

@@ -1,19 +1,14 @@
 #include "util/atomic-file.h"
 
-#include <cerrno>
+#include "file-ops.h"
+
 #include <cstdio>
-#include <memory>
 #include <random>
-#include <stdexcept>
 #include <system_error>
 
 namespace parley {
 
 namespace {
-
-struct FileCloser {
-    void operator()(std::FILE* file) const { std::fclose(file); }
-};
 
 std::string random_suffix() {
     std::random_device random;
@@ -28,27 +23,24 @@ std::string random_suffix() {
 void write_file_atomically(const std::filesystem::path& target, std::string_view contents) {
     namespace fs = std::filesystem;
     const fs::path temp = target.parent_path() / (target.filename().string() + ".tmp-" + random_suffix());
-    // "x": fail rather than open a name that exists, so a file or link planted
-    // at the temp name is never written through.
-    std::unique_ptr<std::FILE, FileCloser> out(std::fopen(temp.string().c_str(), "wbx"));
-    if (!out) {
-        throw std::system_error(errno, std::generic_category(), "cannot create a temporary file beside " + target.string());
-    }
+    // Created exclusively and owner-only from the start, so a file or link
+    // planted at the temp name is never written through and no other user
+    // can open it before a byte goes in.
+    file_ops::NewFile out(temp);
     try {
-        // Owner-only before a single byte goes in; the rename keeps the mode.
-        fs::permissions(temp, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
-        if (std::fwrite(contents.data(), 1, contents.size(), out.get()) != contents.size() ||
-            std::fflush(out.get()) != 0) {
-            throw std::runtime_error("cannot write " + temp.string() + " (disk full?)");
-        }
-        if (std::fclose(out.release()) != 0) throw std::runtime_error("cannot close " + temp.string() + " (disk full?)");
+        out.write(contents);
+        // Without the syncs a power cut after the rename can leave an empty
+        // file in place of both the old contents and the new: a vault with
+        // every key lost.
+        out.sync();
+        out.close();
         fs::rename(temp, target);
     } catch (...) {
-        out.reset();
         std::error_code ignored;
         fs::remove(temp, ignored);
         throw;
     }
+    file_ops::sync_directory(target.parent_path().empty() ? fs::path(".") : target.parent_path());
 }
 
 }  // namespace parley

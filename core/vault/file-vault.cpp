@@ -33,6 +33,8 @@
 
 #include "util/atomic-file.h"
 
+#include "file-ops.h"
+
 #include <nlohmann/json.hpp>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -226,6 +228,18 @@ void replace_file(const fs::path& target, const Bytes& bytes) {
     }
 }
 
+// Another process may be between its read and its rename: without the lock,
+// the later rename would drop the key the earlier one added.
+file_ops::FileLock lock_writers(const fs::path& file) {
+    fs::path lock = file;
+    lock += ".lock";
+    try {
+        return file_ops::FileLock(lock);
+    } catch (const std::system_error& e) {
+        throw io_error("lock", file, e.what());
+    }
+}
+
 }  // namespace
 
 struct FileVault::Contents {
@@ -263,6 +277,7 @@ bool FileVault::is_available() { return true; }
 
 void FileVault::store(const std::string& provider_id, const Secret& key) {
     std::lock_guard lock(vault_mutex_);
+    const file_ops::FileLock writers = lock_writers(file_);
     Contents contents = read_contents();
     contents.keys.insert_or_assign(provider_id, Secret(std::string(key.view())));
     write_contents(contents);
@@ -278,6 +293,8 @@ std::optional<Secret> FileVault::lookup(const std::string& provider_id) {
 
 bool FileVault::remove(const std::string& provider_id) {
     std::lock_guard lock(vault_mutex_);
+    if (!fs::exists(file_)) return false;
+    const file_ops::FileLock writers = lock_writers(file_);
     Contents contents = read_contents();
     if (contents.keys.erase(provider_id) == 0) return false;
     write_contents(contents);

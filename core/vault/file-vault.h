@@ -15,10 +15,12 @@
 
 namespace parley {
 
-// scrypt cost: N = 2^log2_n, memory about 128 * r * N bytes. Stored in each
-// file's header so a later release can raise it without breaking old files.
+// scrypt cost: N = 2^log2_n, memory about 128 * r * N bytes (128 MiB at the
+// default N = 2^17, r = 8, the OWASP guidance). Stored in each file's header,
+// so files written with the earlier N = 2^15 still open, and are rewritten
+// with the stronger cost at their next save.
 struct ScryptParams {
-    std::uint8_t log2_n = 15;
+    std::uint8_t log2_n = 17;
     std::uint32_t r = 8;
     std::uint32_t p = 1;
 
@@ -44,8 +46,9 @@ struct FileVaultOptions {
 // created: looking up, listing or removing on a missing file never prompts.
 // A wrong passphrase stays wrong for the life of the instance; make a new
 // FileVault to ask again. Every operation re-reads the file, so another
-// process's writes are seen; concurrent writers are not serialised (last
-// rename wins). Safe to share between threads.
+// process's writes are seen; writers in other processes are serialised by a
+// lock on a sibling file (FILE.lock), so none loses another's key. Safe to
+// share between threads.
 //
 // Errors are CredentialError: bad_passphrase, corrupt (damaged, truncated,
 // tampered with, or not a vault), io (cannot read, write or rename), denied

@@ -21,8 +21,10 @@ struct ResolvedKey {
 };
 
 // Finds the key for a provider: the OS credential store first, then the
-// encrypted file vault, then the kind's environment variable
-// (OPENAI_API_KEY...). A local OpenAI-compatible server may need no key.
+// encrypted file vault, then the kind's or preset's environment variable
+// (OPENAI_API_KEY...), but only when the profile points at that vendor's own
+// https endpoint: a variable meant for one vendor never travels to a custom
+// base URL. A local OpenAI-compatible server may need no key.
 class KeyResolver {
 public:
     using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
@@ -30,7 +32,8 @@ public:
     KeyResolver(CredentialStore* os_store, CredentialStore* file_vault, EnvLookup env);
 
     ResolvedKey resolve(const ProviderProfile& profile) const;
-    // The environment variable that may serve this provider, or "".
+    // The environment variable that may serve this provider (its base URL is
+    // the vendor's own endpoint), or "".
     static std::string env_variable_for(const ProviderProfile& profile);
 
 private:

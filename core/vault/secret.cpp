@@ -15,6 +15,14 @@ void wipe_string(std::string& s) noexcept {
     s.clear();
 }
 
+std::string join_secret(std::string_view prefix, std::string_view secret) {
+    std::string joined;
+    joined.reserve(prefix.size() + secret.size());
+    joined.append(prefix);
+    joined.append(secret);
+    return joined;
+}
+
 Secret::Secret(std::string value) : value_(std::move(value)) {}
 
 Secret::Secret(Secret&& other) noexcept : value_(std::move(other.value_)) { other.wipe(); }

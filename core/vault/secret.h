@@ -30,4 +30,9 @@ private:
 void wipe_memory(void* data, std::size_t size) noexcept;
 void wipe_string(std::string& s) noexcept;
 
+// prefix + secret (e.g. "Bearer " + key) built in one allocation of the exact
+// size, so no intermediate copy of the secret is freed unwiped; the caller
+// wipes the result.
+std::string join_secret(std::string_view prefix, std::string_view secret);
+
 }  // namespace parley

@@ -22,10 +22,11 @@ struct Fixture {
     CliHarness cli;
 
     Fixture() {
-        cli.env()["OPENAI_API_KEY"] = "sk-history-cli-test-0123456789";
         const auto added = cli.run({"provider", "add", "p", "--kind", "openai", "--base-url", server.origin() + "/v1",
                                     "--model", "m"});
         BOOST_TEST_REQUIRE(added.exit_code == 0, added.err);
+        // Environment keys serve only the vendor's own host, never the fake.
+        BOOST_TEST_REQUIRE(cli.run({"key", "set", "p"}, "sk-history-cli-test-0123456789").exit_code == 0);
     }
     std::filesystem::path database() const { return cli.home() / "data" / "history.db"; }
 };

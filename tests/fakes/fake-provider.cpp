@@ -39,6 +39,7 @@ struct Options {
     std::string key;
     std::string tls_cert;
     std::string tls_key;
+    std::string page_token;  // replaces the first page's continuation token
 };
 
 class Recorder {
@@ -401,10 +402,20 @@ void serve(Poco::Net::StreamSocket socket, const Options& options, Recorder& rec
         return send_json(socket, 401, error_body(r.dialect, 401, "", false), error_headers(r.dialect, {}));
     }
     if (r.kind == Route::Kind::models) {
-        const std::string cursor = r.dialect == Dialect::anthropic ? request->query_param("after_id")
-                                   : r.dialect == Dialect::gemini  ? request->query_param("pageToken")
-                                                                   : "";
-        return send_json(socket, 200, models_page(r.dialect, cursor));
+        std::string cursor = r.dialect == Dialect::anthropic ? request->query_param("after_id")
+                             : r.dialect == Dialect::gemini  ? request->query_param("pageToken")
+                                                             : "";
+        // --page-token: the first page hands out the given token instead of
+        // its own, and the token asks for the page the real one would.
+        const char* token_field = r.dialect == Dialect::anthropic ? "last_id" : "nextPageToken";
+        if (!options.page_token.empty() && cursor == options.page_token) {
+            cursor = models_page(r.dialect, "").value(token_field, "");
+        }
+        json page = models_page(r.dialect, cursor);
+        if (!options.page_token.empty() && cursor.empty() && page.contains(token_field)) {
+            page[token_field] = options.page_token;
+        }
+        return send_json(socket, 200, page);
     }
     const Scenario s = parse_scenario(r.model_string);
     if (s.quota) return send_json(socket, 429, error_body(r.dialect, 429, s.model, true), error_headers(r.dialect, s));
@@ -430,6 +441,7 @@ Options parse_options(int argc, char** argv) {
         else if (name == "--key") options.key = value;
         else if (name == "--tls-cert") options.tls_cert = value;
         else if (name == "--tls-key") options.tls_key = value;
+        else if (name == "--page-token") options.page_token = value;
         else throw std::invalid_argument("unknown option " + name);
     }
     return options;

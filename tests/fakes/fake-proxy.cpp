@@ -26,7 +26,11 @@ void record(const std::string& file, const HttpRequestIn& request) {
     if (file.empty()) return;
     const std::lock_guard lock(record_mutex);
     std::ofstream out(file, std::ios::app);
-    out << nlohmann::json{{"method", request.method}, {"target", request.target}}.dump() << '\n';
+    out << nlohmann::json{{"method", request.method},
+                          {"target", request.target},
+                          {"proxy_authorization", request.header("proxy-authorization")}}
+               .dump()
+        << '\n';
 }
 
 // Copies bytes one way until either side closes.
