@@ -52,9 +52,14 @@ public:
         for (const auto& [name, value] : request.headers) headers[name] = value;
         json body = json::parse(request.body, nullptr, false);
         if (body.is_discarded()) body = request.body;
+        // Milliseconds on the fake's monotonic clock, for waits the client
+        // must keep between requests (Retry-After).
+        const auto at_ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+                .count();
         const std::lock_guard lock(mutex_);
         out_ << json{{"method", request.method}, {"path", request.path}, {"query", request.query},
-                     {"headers", headers}, {"body", body}}
+                     {"headers", headers}, {"body", body}, {"at_ms", at_ms}}
                     .dump()
              << '\n'
              << std::flush;
@@ -134,6 +139,19 @@ std::string presented_key(Dialect dialect, const HttpRequestIn& request) {
         case Dialect::gemini: return request.header("x-goog-api-key");
     }
     return "";
+}
+
+// The presented key as a provider quotes it back: whole, masked the way
+// OpenAI's 401 does ("sk-ab***cd") and URL-encoded, appended to the message
+// of an error body or event (every dialect keeps it at error.message).
+json with_key_echo(json error, const std::string& key) {
+    if (key.empty() || !error.contains("error") || !error["error"].is_object()) return error;
+    const std::string masked = key.size() > 9 ? key.substr(0, 5) + "***" + key.substr(key.size() - 4) : "***";
+    std::string encoded;
+    Poco::URI::encode(key, "", encoded);
+    error["error"]["message"] = error["error"].value("message", "") + " Key presented: " + key + " (shown as " +
+                                masked + ", in a URL as " + encoded + ").";
+    return error;
 }
 
 std::string text_of(const json& content) {
@@ -353,7 +371,8 @@ std::vector<std::pair<std::string, std::string>> error_headers(Dialect dialect, 
     return headers;
 }
 
-void stream_reply(Poco::Net::StreamSocket socket, Dialect dialect, const Scenario& s, const Reply& reply) {
+void stream_reply(Poco::Net::StreamSocket socket, Dialect dialect, const Scenario& s, const Reply& reply,
+                  const std::string& echoed_key) {
     std::string head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-cache\r\n"
                        "Connection: close\r\n";
     if (s.chunked) head += "Transfer-Encoding: chunked\r\n";
@@ -380,7 +399,11 @@ void stream_reply(Poco::Net::StreamSocket socket, Dialect dialect, const Scenari
             pending.clear();
         }
     }
-    if (s.midstream_error) pending += frame_event(midstream_error(dialect), dialect, s, stop_at);
+    if (s.midstream_error) {
+        Event error = midstream_error(dialect);
+        error.data = with_key_echo(std::move(error.data), echoed_key);
+        pending += frame_event(error, dialect, s, stop_at);
+    }
     connection.write(pending);
     if (s.reset) return connection.reset();
     if (s.stall) return connection.wait_for_client_close();
@@ -397,8 +420,14 @@ void serve(Poco::Net::StreamSocket socket, const Options& options, Recorder& rec
     if (r.kind == Route::Kind::unknown) {
         return send_json(socket, 404, {{"error", {{"message", "no route for " + request->method + " " + request->path}}}});
     }
+    const Scenario s = parse_scenario(r.model_string);
+    const std::string echoed_key = s.echo_key ? presented_key(r.dialect, *request) : "";
+    const auto error = [&](int status, bool quota) {
+        return with_key_echo(error_body(r.dialect, status, s.model, quota), echoed_key);
+    };
     if (!options.key.empty() && presented_key(r.dialect, *request) != options.key) {
-        return send_json(socket, 401, error_body(r.dialect, 401, "", false), error_headers(r.dialect, {}));
+        return send_json(socket, 401, with_key_echo(error_body(r.dialect, 401, "", false), echoed_key),
+                         error_headers(r.dialect, {}));
     }
     if (r.kind == Route::Kind::models) {
         const std::string cursor = r.dialect == Dialect::anthropic ? request->query_param("after_id")
@@ -406,18 +435,15 @@ void serve(Poco::Net::StreamSocket socket, const Options& options, Recorder& rec
                                                                    : "";
         return send_json(socket, 200, models_page(r.dialect, cursor));
     }
-    const Scenario s = parse_scenario(r.model_string);
-    if (s.quota) return send_json(socket, 429, error_body(r.dialect, 429, s.model, true), error_headers(r.dialect, s));
-    if (s.status != 0) {
-        return send_json(socket, s.status, error_body(r.dialect, s.status, s.model, false), error_headers(r.dialect, s));
-    }
+    if (s.quota) return send_json(socket, 429, error(429, true), error_headers(r.dialect, s));
+    if (s.status != 0) return send_json(socket, s.status, error(s.status, false), error_headers(r.dialect, s));
     if (s.fail_first > 0 && failures.should_fail(r.model_string, s.fail_first)) {
         const int status = r.dialect == Dialect::anthropic ? 529 : 503;
-        return send_json(socket, status, error_body(r.dialect, status, s.model, false), error_headers(r.dialect, s));
+        return send_json(socket, status, error(status, false), error_headers(r.dialect, s));
     }
     const Reply reply = make_reply(s, r.dialect, body, r.model_string);
     if (!r.stream) return send_json(socket, 200, complete_body(r.dialect, reply));
-    stream_reply(std::move(socket), r.dialect, s, reply);
+    stream_reply(std::move(socket), r.dialect, s, reply, echoed_key);
 }
 
 Options parse_options(int argc, char** argv) {

@@ -33,6 +33,8 @@ struct Scenario {
     bool stall = false;
     int stall_after = 1;  // answer deltas sent before the stall
     int slow_ms = 0;
+    // Error bodies and events quote the presented key, as real providers do.
+    bool echo_key = false;
 };
 
 Scenario parse_scenario(const std::string& model_string);
