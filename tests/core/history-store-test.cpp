@@ -99,15 +99,13 @@ BOOST_AUTO_TEST_CASE(replies_left_streaming_by_dead_processes_become_interrupted
         live_reply = live.add_message(message(c, std::nullopt, "assistant", "going", MessageStatus::streaming));
     }
     HistoryStore reopened(dir / "h.db", kOwnPid, alive);
-    const auto c = reopened.load_conversation(1);
-    BOOST_REQUIRE(c.has_value());
-    for (const auto& m : c->messages) {
-        if (m.id == dead_reply) {
-            BOOST_TEST((m.status == MessageStatus::interrupted));
-            BOOST_TEST(m.content == "half");
-        }
-        if (m.id == live_reply) BOOST_TEST((m.status == MessageStatus::streaming));
-    }
+    const auto dead = reopened.find_message(dead_reply);
+    const auto live = reopened.find_message(live_reply);
+    BOOST_TEST_REQUIRE(dead.has_value());
+    BOOST_TEST_REQUIRE(live.has_value());
+    BOOST_TEST((dead->status == MessageStatus::interrupted));
+    BOOST_TEST(dead->content == "half");
+    BOOST_TEST((live->status == MessageStatus::streaming));
 }
 
 BOOST_AUTO_TEST_CASE(deleting_a_conversation_removes_its_messages) {
