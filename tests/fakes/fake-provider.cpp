@@ -70,12 +70,14 @@ private:
     std::ofstream out_;
 };
 
-// Failures served so far per model string, for `+failN`.
-class FailureCounter {
+// Chat requests served so far per model string, for `+failN` and
+// `+stallon=N`.
+class RequestCounter {
 public:
-    bool should_fail(const std::string& model_string, int first_n) {
+    // 1 for the first request with this model string, 2 for the next...
+    int next(const std::string& model_string) {
         const std::lock_guard lock(mutex_);
-        return counts_[model_string]++ < first_n;
+        return ++counts_[model_string];
     }
 
 private:
@@ -411,7 +413,7 @@ void stream_reply(Poco::Net::StreamSocket socket, Dialect dialect, const Scenari
     connection.socket().shutdownSend();
 }
 
-void serve(Poco::Net::StreamSocket socket, const Options& options, Recorder& recorder, FailureCounter& failures) {
+void serve(Poco::Net::StreamSocket socket, const Options& options, Recorder& recorder, RequestCounter& requests) {
     const auto request = read_request(socket);
     if (!request) return;
     recorder.record(*request);
@@ -437,13 +439,16 @@ void serve(Poco::Net::StreamSocket socket, const Options& options, Recorder& rec
     }
     if (s.quota) return send_json(socket, 429, error(429, true), error_headers(r.dialect, s));
     if (s.status != 0) return send_json(socket, s.status, error(s.status, false), error_headers(r.dialect, s));
-    if (s.fail_first > 0 && failures.should_fail(r.model_string, s.fail_first)) {
+    const int nth = requests.next(r.model_string);
+    if (nth <= s.fail_first) {
         const int status = r.dialect == Dialect::anthropic ? 529 : 503;
         return send_json(socket, status, error(status, false), error_headers(r.dialect, s));
     }
     const Reply reply = make_reply(s, r.dialect, body, r.model_string);
     if (!r.stream) return send_json(socket, 200, complete_body(r.dialect, reply));
-    stream_reply(std::move(socket), r.dialect, s, reply, echoed_key);
+    Scenario paced = s;
+    if (nth == s.stall_on) paced.stall = true;
+    stream_reply(std::move(socket), r.dialect, paced, reply, echoed_key);
 }
 
 Options parse_options(int argc, char** argv) {
@@ -483,14 +488,14 @@ int main(int argc, char** argv) {
         return 2;
     }
     Recorder recorder(options.record_file);
-    FailureCounter failures;
+    RequestCounter requests;
     std::cout << server->address().port() << std::endl;
     exit_when_stdin_closes();
     while (true) {
         Poco::Net::StreamSocket socket = server->acceptConnection();
-        std::thread([socket, &options, &recorder, &failures]() mutable {
+        std::thread([socket, &options, &recorder, &requests]() mutable {
             try {
-                serve(std::move(socket), options, recorder, failures);
+                serve(std::move(socket), options, recorder, requests);
             } catch (const std::exception&) {
                 // A client that hangs up mid-reply is part of the tests.
             }
