@@ -5,6 +5,9 @@
 #include <boost/test/unit_test.hpp>
 #include <sqlite3.h>
 
+#include <fstream>
+#include <iterator>
+
 using namespace parley;
 
 namespace {
@@ -140,9 +143,16 @@ BOOST_AUTO_TEST_CASE(a_database_from_a_newer_version_is_refused_not_damaged) {
     test::TempDir dir;
     sqlite3* db = nullptr;
     sqlite3_open((dir / "h.db").c_str(), &db);
-    sqlite3_exec(db, "PRAGMA user_version = 999", nullptr, nullptr, nullptr);
+    // In WAL mode, as a newer Parley leaves it.
+    sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA user_version = 999", nullptr, nullptr, nullptr);
     sqlite3_close(db);
+    const auto bytes = [&dir] {
+        std::ifstream in(dir / "h.db", std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    const std::string before = bytes();
     BOOST_CHECK_THROW(HistoryStore(dir / "h.db", kOwnPid, alive), HistoryError);
+    BOOST_TEST((bytes() == before));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
