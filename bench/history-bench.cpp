@@ -1,7 +1,8 @@
 // History at scale: 1,000,000 messages in 10,000 conversations, written as a
 // ChatGPT export and imported; then search latency (p50/p99) against the
 // same FTS5 query in the sqlite3 shell on the same file, conversation
-// listing, and opening the database with recovery. Peak RSS is printed
+// listing, and opening the database with recovery of the replies a dead
+// writer left streaming (one per ten conversations). Peak RSS is printed
 // after the import: the importer holds one conversation at a time.
 //   history-bench [CONVERSATIONS] [MESSAGES_PER_CONVERSATION]
 #include "archive/archive-import.h"
@@ -169,9 +170,32 @@ int main(int argc, char** argv) {
     std::printf("peak RSS after import:  %ld MB (%ld MB before it; the archive is %.0f MB)\n", peak_rss_mb(),
                 rss_before_import, static_cast<double>(std::filesystem::file_size(archive)) / 1e6);
 
+    // Replies left streaming by a writer that died (process 1), one in every
+    // tenth conversation, for the next open to recover.
+    std::vector<std::int64_t> left_streaming;
+    {
+        HistoryStore writer(db, 1, [](std::int64_t) { return true; });
+        const auto listed = writer.list_conversations();
+        for (std::size_t i = 0; i < listed.size(); i += 10) {
+            MessageRecord reply;
+            reply.conversation_id = listed[i].id;
+            reply.parent_id = writer.current_branch(listed[i].id).back().id;
+            reply.role = "assistant";
+            reply.status = MessageStatus::streaming;
+            reply.content = "a reply cut short when its writer died";
+            left_streaming.push_back(writer.add_message(reply));
+        }
+    }
     start = Clock::now();
     HistoryStore store(db, 2, [](std::int64_t) { return false; });
-    std::printf("open with recovery:     %.1f ms (target < 50 ms)\n", ms_since(start));
+    std::printf("open with recovery:     %.1f ms for %zu interrupted replies (target < 50 ms)\n", ms_since(start),
+                left_streaming.size());
+    for (const auto id : left_streaming) {
+        if (store.find_message(id)->status != MessageStatus::interrupted) {
+            std::printf("message %lld was not recovered\n", static_cast<long long>(id));
+            return 1;
+        }
+    }
 
     std::vector<double> list_times;
     std::size_t listed = 0;

@@ -3,6 +3,7 @@
 #   scripts/dev.sh run        install what is missing, build, launch the desktop app
 #   scripts/dev.sh test       install what is missing, build, run the whole test suite
 #   scripts/dev.sh sanitize   the test suite built with ASan+UBSan
+#   scripts/dev.sh tsan       the suites that run worker threads, built with TSan
 #   scripts/dev.sh fuzz [S]   every fuzz target for S seconds each (default 30)
 #   scripts/dev.sh deps       only install the packages
 set -euo pipefail
@@ -49,18 +50,30 @@ case "$command" in
     exec "$root/build/ui/parley" "$@" ;;
   test)
     install_deps
-    configure_and_build "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    configure_and_build "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_BUILD_TESTS=ON -DPARLEY_BUILD_UI=ON
     cd "$root/build"
-    ctest --output-on-failure -j "$jobs" "$@" ;;
+    ctest --output-on-failure --no-tests=error -j "$jobs" "$@" ;;
   sanitize)
     install_deps
     # The GUI and Wine tests exercise GTK and Wine, not our memory safety.
     configure_and_build "$root/build-asan" -DCMAKE_BUILD_TYPE=Debug -DPARLEY_SANITIZE=ON -DPARLEY_BUILD_UI=OFF \
-      -DPARLEY_BUILD_BENCH=OFF
+      -DPARLEY_BUILD_BENCH=OFF -DPARLEY_BUILD_TESTS=ON
     cd "$root/build-asan"
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     LSAN_OPTIONS=suppressions="$root/tests/lsan-suppressions.txt" \
-      ctest --output-on-failure -j "$jobs" -LE wine "$@" ;;
+      ctest --output-on-failure --no-tests=error -j "$jobs" -LE wine "$@" ;;
+  tsan)
+    install_deps
+    # Only the suites whose code runs on more than one thread: the HTTP
+    # client's cancellation, the provider client's retries and the chat's
+    # signal handling (the CLI under test is built with TSan too), history
+    # writers.
+    configure_and_build "$root/build-tsan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_TSAN=ON -DPARLEY_BUILD_UI=OFF \
+      -DPARLEY_BUILD_BENCH=OFF -DPARLEY_BUILD_TESTS=ON
+    cd "$root/build-tsan"
+    TSAN_OPTIONS="halt_on_error=1 suppressions=$root/tests/tsan-suppressions.txt" \
+      ctest --output-on-failure --no-tests=error -j "$jobs" -R '^(net-tests|provider-tests|history-tests|cli-tests)$' \
+      "$@" ;;
   fuzz)
     install_deps
     seconds=${1:-30}

@@ -106,8 +106,6 @@ PRAGMA writable_schema = RESET;
 
 }  // namespace
 
-std::string_view schema_step(int from_version) { return kSteps.at(static_cast<std::size_t>(from_version)); }
-
 namespace {
 
 int read_version(sqlite3* db) {

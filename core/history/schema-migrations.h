@@ -1,7 +1,5 @@
 #pragma once
 
-#include <string_view>
-
 struct sqlite3;
 
 namespace parley {
@@ -13,9 +11,5 @@ int current_schema_version();
 // in its own transaction. Refuses a database from a newer Parley rather than
 // guess at its meaning.
 void migrate_schema(sqlite3* db);
-
-// The SQL that upgrades `from_version` to the next: tests build databases of
-// every earlier version with it.
-std::string_view schema_step(int from_version);
 
 }  // namespace parley

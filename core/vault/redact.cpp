@@ -1,5 +1,7 @@
 #include "vault/redact.h"
 
+#include <algorithm>
+
 namespace parley {
 
 namespace {
@@ -91,15 +93,34 @@ std::string url_encoded(std::string_view s, const char* digits) {
     return out;
 }
 
-// A masked echo: a prefix of the secret, asterisks, then a suffix of it.
-// OpenAI's 401 says "Incorrect API key provided: sk-ab***cd".
-bool is_masked_echo(std::string_view token, std::string_view secret) {
-    const std::size_t first_star = token.find('*');
-    const std::size_t last_star = token.rfind('*');
-    if (first_star == std::string_view::npos || first_star < 3) return false;
-    const std::string_view stars = token.substr(first_star, last_star - first_star + 1);
-    if (stars.find_first_not_of('*') != std::string_view::npos) return false;
-    return secret.starts_with(token.substr(0, first_star)) && secret.ends_with(token.substr(last_star + 1));
+// Removes masked echoes: a prefix of the secret (3 characters or more),
+// asterisks, then a suffix of it. OpenAI's 401 says "Incorrect API key
+// provided: sk-ab***cd". The prefix and suffix are matched against the
+// secret itself, not cut at word boundaries, because a key may hold '/',
+// '+' or '=' (a base64 token) on either side of the asterisks.
+std::string without_masked_echoes(std::string_view text, std::string_view secret) {
+    std::string out;
+    std::size_t copied = 0;
+    std::size_t at = text.find('*');
+    while (at != std::string_view::npos) {
+        const std::size_t stars_end = std::min(text.find_first_not_of('*', at), text.size());
+        std::size_t prefix = 0;
+        for (std::size_t k = std::min(secret.size(), at - copied); k >= 3 && prefix == 0; --k) {
+            if (text.substr(at - k, k) == secret.substr(0, k)) prefix = k;
+        }
+        if (prefix > 0) {
+            std::size_t suffix = 0;
+            for (std::size_t k = std::min(secret.size(), text.size() - stars_end); k > 0 && suffix == 0; --k) {
+                if (text.substr(stars_end, k) == secret.substr(secret.size() - k)) suffix = k;
+            }
+            out.append(text.substr(copied, at - prefix - copied));
+            out += marker;
+            copied = stars_end + suffix;
+        }
+        at = text.find('*', std::max(stars_end, copied));
+    }
+    out.append(text.substr(copied));
+    return out;
 }
 
 }  // namespace
@@ -149,21 +170,7 @@ std::string redact_known(std::string_view text, std::string_view secret) {
     replace_all(out, secret);
     replace_all(out, url_encoded(secret, "0123456789ABCDEF"));
     replace_all(out, url_encoded(secret, "0123456789abcdef"));
-
-    std::string result;
-    result.reserve(out.size());
-    std::size_t i = 0;
-    while (i < out.size()) {
-        if (!is_key_char_or_star(out[i])) {
-            result += out[i++];
-            continue;
-        }
-        const std::size_t end = run_end(out, i, is_key_char_or_star);
-        const std::string_view token = std::string_view(out).substr(i, end - i);
-        result += is_masked_echo(token, secret) ? marker : token;
-        i = end;
-    }
-    return result;
+    return without_masked_echoes(out, secret);
 }
 
 }  // namespace parley

@@ -1,9 +1,10 @@
 // Every fault a provider or the network can throw at `parley-cli chat`:
-// the exit code of DESIGN.md, one clear stderr line that never holds the key,
+// the exit code of cli/README.md, one clear stderr line that never holds the key,
 // and the partial reply kept in history.
 #include "cli-harness.h"
 #include "fake-provider.h"
 
+#include <Poco/Net/ServerSocket.h>
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
@@ -86,6 +87,16 @@ BOOST_AUTO_TEST_CASE(rate_limit_honours_retry_after_and_gives_up_after_the_bound
     BOOST_TEST(f.server.requests().size() == 4U);  // the first try and three retries
 }
 
+BOOST_AUTO_TEST_CASE(retry_after_is_waited_out_as_measured_by_the_server) {
+    Fixture f;
+    const auto result = f.chat("m+fail1+retryafter=2");
+    BOOST_TEST(result.exit_code == 0, result.err);
+    const auto requests = f.server.requests();
+    BOOST_TEST_REQUIRE(requests.size() == 2U);
+    const auto waited_ms = requests[1]["at_ms"].get<long long>() - requests[0]["at_ms"].get<long long>();
+    BOOST_TEST(waited_ms >= 2000, waited_ms << " ms");
+}
+
 BOOST_AUTO_TEST_CASE(spent_quota_is_not_retried) {
     Fixture f;
     const auto result = f.chat("m+quota");
@@ -128,10 +139,21 @@ BOOST_AUTO_TEST_CASE(stalled_stream_hits_the_idle_timeout_promptly) {
     BOOST_TEST(f.last_reply()["status"] == "interrupted");
 }
 
-BOOST_AUTO_TEST_CASE(sigint_and_sigterm_stop_within_200ms_and_keep_the_partial_reply) {
+// The stream goes silent after two deltas and stays open until the client
+// hangs up, so only the signal can end the chat; the bound is 50 times what
+// an idle machine takes, for a loaded CI runner. Under ThreadSanitizer the
+// same stop measures about a second (signals pass through its runtime and
+// the exit runs its checks), so the bound is wider there.
+#if defined(__SANITIZE_THREAD__)
+constexpr long long kStopBoundMs = 4000;
+#else
+constexpr long long kStopBoundMs = 1000;
+#endif
+
+BOOST_AUTO_TEST_CASE(sigint_and_sigterm_stop_at_once_and_keep_the_partial_reply) {
     for (const int signal_number : {SIGINT, SIGTERM}) {
         Fixture f;
-        auto chat = f.cli.start({"chat", "-m", "m+slow=200+long=4000", "tell me a story"});
+        auto chat = f.cli.start({"chat", "-m", "m+stall=2+long=4000", "tell me a story"});
         chat->close_stdin();
         BOOST_REQUIRE(chat->wait_for_stdout(20));
         const auto sent = std::chrono::steady_clock::now();
@@ -139,7 +161,7 @@ BOOST_AUTO_TEST_CASE(sigint_and_sigterm_stop_within_200ms_and_keep_the_partial_r
         const int code = chat->wait();
         const auto stopped = std::chrono::steady_clock::now() - sent;
         BOOST_TEST(code == 5, "signal " << signal_number << " gave " << code << ": " << chat->err());
-        BOOST_TEST(std::chrono::duration_cast<std::chrono::milliseconds>(stopped).count() < 200);
+        BOOST_TEST(std::chrono::duration_cast<std::chrono::milliseconds>(stopped).count() < kStopBoundMs);
         const auto reply = f.last_reply();
         BOOST_TEST(reply["status"] == "interrupted");
         BOOST_TEST(reply["content"].get<std::string>().size() >= 20U);
@@ -148,9 +170,13 @@ BOOST_AUTO_TEST_CASE(sigint_and_sigterm_stop_within_200ms_and_keep_the_partial_r
 }
 
 BOOST_AUTO_TEST_CASE(connection_refused_exits_4) {
+    // A port that was just bound and released: nothing listens there.
+    Poco::Net::ServerSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
+    const std::string port = std::to_string(probe.address().port());
+    probe.close();
     CliHarness cli;
-    cli.run({"provider", "add", "p", "--kind", "openai-compatible", "--base-url", "http://127.0.0.1:9/v1", "--model",
-             "m"});
+    cli.run({"provider", "add", "p", "--kind", "openai-compatible", "--base-url", "http://127.0.0.1:" + port + "/v1",
+             "--model", "m"});
     cli.run({"key", "set", "p"}, kKey);
     const auto result = cli.run({"chat", "hello"});
     BOOST_TEST(result.exit_code == 4);

@@ -2,6 +2,7 @@
 // two writers at once, search, export and import.
 #include "cli-harness.h"
 #include "fake-provider.h"
+#include "private-tmpfs.h"
 
 #include <boost/test/unit_test.hpp>
 #include <sqlite3.h>
@@ -149,6 +150,43 @@ BOOST_AUTO_TEST_CASE(a_full_disk_is_a_clear_error_and_loses_nothing_already_save
     const std::string kept = messages[1]["content"];
     BOOST_TEST(!kept.empty());
     BOOST_TEST(tight.out.starts_with(kept));
+}
+
+// A real filesystem with no room left: SQLite gets ENOSPC (SQLITE_FULL),
+// which a file-size limit never produces.
+BOOST_AUTO_TEST_CASE(a_real_full_disk_is_named_as_such_and_loses_nothing_already_saved) {
+    FakeProvider server;
+    CliHarness cli;
+    cli.env()["OPENAI_API_KEY"] = "sk-history-cli-test-0123456789";
+    const PrivateTmpfs disk(cli.home(), 4 * 1024 * 1024);
+    const auto parley = [&](const std::vector<std::string>& args) { return disk.run(cli_path(), args, cli.env()); };
+    const std::string db = (cli.home() / "data" / "history.db").string();
+    const auto sql = [&](const std::string& statement) { return disk.run("/usr/bin/sqlite3", {db, statement}).out; };
+
+    BOOST_REQUIRE(
+        parley({"provider", "add", "p", "--kind", "openai", "--base-url", server.origin() + "/v1", "--model", "m"})
+            .exit_code == 0);
+    const auto first = parley({"chat", "first question"});
+    BOOST_REQUIRE_MESSAGE(first.exit_code == 0, first.err);
+
+    // To the brim: the filler grows until the filesystem refuses a byte.
+    const std::string filler = (cli.home() / "filler").string();
+    const auto filled = disk.run("/bin/sh", {"-c", "cat /dev/zero > \"$0\"", filler});
+    BOOST_REQUIRE_MESSAGE(filled.err.find("No space left on device") != std::string::npos, filled.err);
+
+    const auto full = parley({"chat", "-m", "m+long=200000", "second question"});
+    BOOST_TEST(full.exit_code == 1);
+    BOOST_TEST(full.err.find("history database") != std::string::npos, full.err);
+    BOOST_TEST(full.err.find("the disk is full") != std::string::npos, full.err);
+    BOOST_TEST(std::count(full.err.begin(), full.err.end(), '\n') == 1, full.err);
+
+    // Room again: what was saved before is all there and sound.
+    BOOST_REQUIRE(disk.run("/bin/rm", {filler}).exit_code == 0);
+    BOOST_TEST(sql("PRAGMA integrity_check") == "ok\n");
+    BOOST_TEST(sql("INSERT INTO message_search(message_search) VALUES ('integrity-check')").empty());
+    BOOST_TEST(sql("SELECT content FROM messages WHERE id = 1") == "first question\n");
+    BOOST_TEST(sql("SELECT content FROM messages WHERE id = 2") == "Hello! This is a reply from the fake provider.\n");
+    BOOST_TEST(parley({"chat", "third question"}).exit_code == 0);
 }
 
 BOOST_AUTO_TEST_CASE(two_processes_writing_at_once_never_see_a_locked_database) {

@@ -105,6 +105,23 @@ BOOST_AUTO_TEST_CASE(transient_failures_are_retried_and_errors_carry_status_and_
     }
 }
 
+// RetryPolicy::max_retry_after caps what a provider may ask for; the waits
+// are measured by the server, between the two requests it received.
+BOOST_AUTO_TEST_CASE(a_retry_after_beyond_the_cap_waits_only_the_cap) {
+    FakeProvider server;
+    RetryPolicy retry = fast_retries();
+    retry.max_retry_after = std::chrono::milliseconds(1000);
+    const ProviderClient client(profile_for(ProviderKind::openai, server), {}, retry);
+    RecordingSink sink;
+    chat(client, "model+fail1+retryafter=30", sink);
+    BOOST_TEST(sink.text() == kReply);
+    const auto requests = server.requests();
+    BOOST_TEST_REQUIRE(requests.size() == 2U);
+    const auto waited_ms = requests[1]["at_ms"].get<long long>() - requests[0]["at_ms"].get<long long>();
+    BOOST_TEST(waited_ms >= 1000, waited_ms << " ms");
+    BOOST_TEST(waited_ms < 10000, waited_ms << " ms");
+}
+
 BOOST_AUTO_TEST_CASE(mid_stream_errors_of_each_provider_are_refusals) {
     FakeProvider server;
     for (const auto kind : kKinds) {

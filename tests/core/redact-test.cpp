@@ -147,6 +147,12 @@ BOOST_AUTO_TEST_CASE(masked_echo_of_the_known_secret_is_removed) {
                "https://platform.openai.com/account/api-keys.");
 }
 
+BOOST_AUTO_TEST_CASE(masked_echo_is_removed_when_the_key_holds_non_word_characters) {
+    const std::string key = "local/server+token-7f3/a9";
+    BOOST_TEST(redact_known("Key presented (shown as local***3/a9).", key) == "Key presented (shown as [redacted]).");
+    BOOST_TEST(redact_known("masked: loca****/a9 and local/***", key) == "masked: [redacted] and [redacted]");
+}
+
 BOOST_AUTO_TEST_CASE(masked_text_that_does_not_match_the_secret_is_kept) {
     const std::string key = "sk-abQ7vB2xKp9LmN4rT8wYz1cd";
     const std::string text = "see **bold**, rated ***** by ****cd, sk-zz***cd and foo***bar";

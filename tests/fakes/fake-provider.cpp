@@ -53,9 +53,14 @@ public:
         for (const auto& [name, value] : request.headers) headers[name] = value;
         json body = json::parse(request.body, nullptr, false);
         if (body.is_discarded()) body = request.body;
+        // Milliseconds on the fake's monotonic clock, for waits the client
+        // must keep between requests (Retry-After).
+        const auto at_ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+                .count();
         const std::lock_guard lock(mutex_);
         out_ << json{{"method", request.method}, {"path", request.path}, {"query", request.query},
-                     {"headers", headers}, {"body", body}}
+                     {"headers", headers}, {"body", body}, {"at_ms", at_ms}}
                     .dump()
              << '\n'
              << std::flush;
@@ -66,12 +71,14 @@ private:
     std::ofstream out_;
 };
 
-// Failures served so far per model string, for `+failN`.
-class FailureCounter {
+// Chat requests served so far per model string, for `+failN` and
+// `+stallon=N`.
+class RequestCounter {
 public:
-    bool should_fail(const std::string& model_string, int first_n) {
+    // 1 for the first request with this model string, 2 for the next...
+    int next(const std::string& model_string) {
         const std::lock_guard lock(mutex_);
-        return counts_[model_string]++ < first_n;
+        return ++counts_[model_string];
     }
 
 private:
@@ -135,6 +142,19 @@ std::string presented_key(Dialect dialect, const HttpRequestIn& request) {
         case Dialect::gemini: return request.header("x-goog-api-key");
     }
     return "";
+}
+
+// The presented key as a provider quotes it back: whole, masked the way
+// OpenAI's 401 does ("sk-ab***cd") and URL-encoded, appended to the message
+// of an error body or event (every dialect keeps it at error.message).
+json with_key_echo(json error, const std::string& key) {
+    if (key.empty() || !error.contains("error") || !error["error"].is_object()) return error;
+    const std::string masked = key.size() > 9 ? key.substr(0, 5) + "***" + key.substr(key.size() - 4) : "***";
+    std::string encoded;
+    Poco::URI::encode(key, "", encoded);
+    error["error"]["message"] = error["error"].value("message", "") + " Key presented: " + key + " (shown as " +
+                                masked + ", in a URL as " + encoded + ").";
+    return error;
 }
 
 std::string text_of(const json& content) {
@@ -354,7 +374,8 @@ std::vector<std::pair<std::string, std::string>> error_headers(Dialect dialect, 
     return headers;
 }
 
-void stream_reply(Poco::Net::StreamSocket socket, Dialect dialect, const Scenario& s, const Reply& reply) {
+void stream_reply(Poco::Net::StreamSocket socket, Dialect dialect, const Scenario& s, const Reply& reply,
+                  const std::string& echoed_key) {
     std::string head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-cache\r\n"
                        "Connection: close\r\n";
     if (s.chunked) head += "Transfer-Encoding: chunked\r\n";
@@ -381,7 +402,11 @@ void stream_reply(Poco::Net::StreamSocket socket, Dialect dialect, const Scenari
             pending.clear();
         }
     }
-    if (s.midstream_error) pending += frame_event(midstream_error(dialect), dialect, s, stop_at);
+    if (s.midstream_error) {
+        Event error = midstream_error(dialect);
+        error.data = with_key_echo(std::move(error.data), echoed_key);
+        pending += frame_event(error, dialect, s, stop_at);
+    }
     connection.write(pending);
     if (s.reset) return connection.reset();
     if (s.stall) return connection.wait_for_client_close();
@@ -389,7 +414,7 @@ void stream_reply(Poco::Net::StreamSocket socket, Dialect dialect, const Scenari
     connection.socket().shutdownSend();
 }
 
-void serve(Poco::Net::StreamSocket socket, const Options& options, Recorder& recorder, FailureCounter& failures) {
+void serve(Poco::Net::StreamSocket socket, const Options& options, Recorder& recorder, RequestCounter& requests) {
     const auto request = read_request(socket);
     if (!request) return;
     recorder.record(*request);
@@ -398,8 +423,14 @@ void serve(Poco::Net::StreamSocket socket, const Options& options, Recorder& rec
     if (r.kind == Route::Kind::unknown) {
         return send_json(socket, 404, {{"error", {{"message", "no route for " + request->method + " " + request->path}}}});
     }
+    const Scenario s = parse_scenario(r.model_string);
+    const std::string echoed_key = s.echo_key ? presented_key(r.dialect, *request) : "";
+    const auto error = [&](int status, bool quota) {
+        return with_key_echo(error_body(r.dialect, status, s.model, quota), echoed_key);
+    };
     if (!options.key.empty() && presented_key(r.dialect, *request) != options.key) {
-        return send_json(socket, 401, error_body(r.dialect, 401, "", false), error_headers(r.dialect, {}));
+        return send_json(socket, 401, with_key_echo(error_body(r.dialect, 401, "", false), echoed_key),
+                         error_headers(r.dialect, {}));
     }
     if (r.kind == Route::Kind::models) {
         std::string cursor = r.dialect == Dialect::anthropic ? request->query_param("after_id")
@@ -417,18 +448,18 @@ void serve(Poco::Net::StreamSocket socket, const Options& options, Recorder& rec
         }
         return send_json(socket, 200, page);
     }
-    const Scenario s = parse_scenario(r.model_string);
-    if (s.quota) return send_json(socket, 429, error_body(r.dialect, 429, s.model, true), error_headers(r.dialect, s));
-    if (s.status != 0) {
-        return send_json(socket, s.status, error_body(r.dialect, s.status, s.model, false), error_headers(r.dialect, s));
-    }
-    if (s.fail_first > 0 && failures.should_fail(r.model_string, s.fail_first)) {
+    if (s.quota) return send_json(socket, 429, error(429, true), error_headers(r.dialect, s));
+    if (s.status != 0) return send_json(socket, s.status, error(s.status, false), error_headers(r.dialect, s));
+    const int nth = requests.next(r.model_string);
+    if (nth <= s.fail_first) {
         const int status = r.dialect == Dialect::anthropic ? 529 : 503;
-        return send_json(socket, status, error_body(r.dialect, status, s.model, false), error_headers(r.dialect, s));
+        return send_json(socket, status, error(status, false), error_headers(r.dialect, s));
     }
     const Reply reply = make_reply(s, r.dialect, body, r.model_string);
     if (!r.stream) return send_json(socket, 200, complete_body(r.dialect, reply));
-    stream_reply(std::move(socket), r.dialect, s, reply);
+    Scenario paced = s;
+    if (nth == s.stall_on) paced.stall = true;
+    stream_reply(std::move(socket), r.dialect, paced, reply, echoed_key);
 }
 
 Options parse_options(int argc, char** argv) {
@@ -469,14 +500,17 @@ int main(int argc, char** argv) {
         return 2;
     }
     Recorder recorder(options.record_file);
-    FailureCounter failures;
+    RequestCounter requests;
     std::cout << server->address().port() << std::endl;
     exit_when_stdin_closes();
     while (true) {
-        Poco::Net::StreamSocket socket = server->acceptConnection();
-        std::thread([socket, &options, &recorder, &failures]() mutable {
+        // Handed whole to the connection's thread: a copy left on this one
+        // would share the socket's reference count across threads, which
+        // ThreadSanitizer cannot see synchronised inside Poco.
+        auto socket = std::make_unique<Poco::Net::StreamSocket>(server->acceptConnection());
+        std::thread([socket = std::move(socket), &options, &recorder, &requests]() mutable {
             try {
-                serve(std::move(socket), options, recorder, failures);
+                serve(*socket, options, recorder, requests);
             } catch (const std::exception&) {
                 // A client that hangs up mid-reply is part of the tests.
             }

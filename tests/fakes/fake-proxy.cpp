@@ -12,6 +12,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -106,10 +107,11 @@ int main(int argc, char** argv) {
     std::cout << server.address().port() << std::endl;
     exit_when_stdin_closes();
     while (true) {
-        Poco::Net::StreamSocket client = server.acceptConnection();
-        std::thread([client, &record_file] {
+        // Handed whole to the connection's thread (see fake-provider.cpp).
+        auto client = std::make_unique<Poco::Net::StreamSocket>(server.acceptConnection());
+        std::thread([client = std::move(client), &record_file] {
             try {
-                serve(client, record_file);
+                serve(*client, record_file);
             } catch (const std::exception&) {
             }
         }).detach();

@@ -39,6 +39,8 @@ Scenario parse_scenario(const std::string& model_string) {
             if (!value.empty()) s.stall_after = std::stoi(value);
         }
         else if (name == "slow") s.slow_ms = std::stoi(value);
+        else if (name == "stallon") s.stall_on = std::stoi(value);
+        else if (name == "echokey") s.echo_key = true;
     }
     return s;
 }

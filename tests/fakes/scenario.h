@@ -32,7 +32,10 @@ struct Scenario {
     bool reset = false;
     bool stall = false;
     int stall_after = 1;  // answer deltas sent before the stall
+    int stall_on = 0;     // only the Nth request with this model string stalls
     int slow_ms = 0;
+    // Error bodies and events quote the presented key, as real providers do.
+    bool echo_key = false;
 };
 
 Scenario parse_scenario(const std::string& model_string);

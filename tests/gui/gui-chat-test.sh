@@ -46,7 +46,11 @@ coproc FAKE { exec "$fake" --port 0 --record "$work/requests.jsonl"; }
 pids+=("$FAKE_PID")
 read -r -t 20 port <&"${FAKE[0]}" || fail "fake provider did not start"
 
-"$cli" provider add local --kind openai-compatible --base-url "http://127.0.0.1:$port/v1" --model 'gui-model+slow=250+reasoning'
+# Replies are paced so a partial one can be seen; the second request (the
+# one Escape stops) stalls after its first word until the app hangs up, so
+# the Stop step waits on no clock.
+"$cli" provider add local --kind openai-compatible --base-url "http://127.0.0.1:$port/v1" \
+  --model 'gui-model+slow=500+reasoning+stallon=2'
 printf 'sk-gui-test-key-0123456789' | "$cli" key set local
 
 "$parley" >"$work/parley.log" 2>&1 &
@@ -99,6 +103,8 @@ stopped() {
   [[ $("$cli" history show "$id" --json | jq -r '.messages[3].status') == interrupted ]]
 }
 wait_until "the stopped reply saved as interrupted" stopped
+kept=$("$cli" history show "$("$cli" history list --json | jq '.[0].id')" --json | jq -r '.messages[3].content')
+[[ -n "$kept" && "$reply" == "$kept"* ]] || fail "the stopped reply did not keep its partial text (got '$kept')"
 
 # Ctrl+R asks again: a second answer to the same message, a new branch.
 xdotool key --window "$window" --clearmodifiers ctrl+r

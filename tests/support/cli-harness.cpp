@@ -2,6 +2,7 @@
 
 #include "fake-provider.h"
 
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
@@ -9,16 +10,26 @@
 namespace parley::test {
 
 CliHarness::CliHarness() {
-    env_["PARLEY_HOME"] = home_.path().string();
-    // Environment keys of the developer's shell must not leak into tests.
-    for (const char* name : {"OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "HTTPS_PROXY", "https_proxy",
-                             "HTTP_PROXY", "http_proxy", "PARLEY_VAULT_PASSPHRASE"}) {
-        env_[name] = "";
+    // Children get this environment and nothing else: a developer's keys,
+    // proxy or NO_PROXY settings must not change what a test sees.
+    for (const char* name :
+         {"PATH", "HOME", "USER", "LANG", "LC_ALL", "TMPDIR", "DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR",
+          "XDG_DATA_HOME", "XDG_CONFIG_HOME", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS"}) {
+        if (const char* value = std::getenv(name)) env_[name] = value;
     }
+    env_["PARLEY_HOME"] = home_.path().string();
+}
+
+std::vector<std::string> CliHarness::clean_command(const std::vector<std::string>& args) const {
+    std::vector<std::string> command = {"-i"};
+    for (const auto& [name, value] : env_) command.push_back(name + "=" + value);
+    command.push_back(cli_path());
+    command.insert(command.end(), args.begin(), args.end());
+    return command;
 }
 
 ProcessResult CliHarness::run(const std::vector<std::string>& args, const std::string& input) const {
-    return run_process(cli_path(), args, input, env_);
+    return run_process("/usr/bin/env", clean_command(args), input);
 }
 
 nlohmann::json CliHarness::run_json(const std::vector<std::string>& args) const {
@@ -30,7 +41,7 @@ nlohmann::json CliHarness::run_json(const std::vector<std::string>& args) const 
 }
 
 std::unique_ptr<ChildProcess> CliHarness::start(const std::vector<std::string>& args) const {
-    return std::make_unique<ChildProcess>(cli_path(), args, env_);
+    return std::make_unique<ChildProcess>("/usr/bin/env", clean_command(args));
 }
 
 std::string CliHarness::all_profile_bytes() const {

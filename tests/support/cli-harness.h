@@ -10,7 +10,9 @@
 
 namespace parley::test {
 
-// parley-cli against a fresh PARLEY_HOME.
+// parley-cli against a fresh PARLEY_HOME, in a clean environment: only
+// env(), which starts with what a session needs (PATH, HOME, the D-Bus and
+// XDG variables, sanitizer options).
 class CliHarness {
 public:
     CliHarness();
@@ -24,6 +26,8 @@ public:
     std::string all_profile_bytes() const;
 
 private:
+    std::vector<std::string> clean_command(const std::vector<std::string>& args) const;
+
     TempDir home_;
     Environment env_;
 };
