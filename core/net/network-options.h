@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 namespace parley {
@@ -13,6 +14,10 @@ struct NetworkOptions {
     // Proxy URL (http://[user:pass@]host:port). Empty: use HTTPS_PROXY /
     // HTTP_PROXY / NO_PROXY from the environment.
     std::string proxy;
+    // A reply's text and reasoning together, and a non-streamed reply's
+    // body, may be at most this large (network.max_reply_mb): a server that
+    // never stops cannot exhaust memory.
+    std::size_t max_reply_bytes = std::size_t{64} * 1024 * 1024;
 };
 
 }  // namespace parley

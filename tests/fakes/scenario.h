@@ -33,6 +33,12 @@ struct Scenario {
     bool stall = false;
     int stall_after = 1;  // answer deltas sent before the stall
     int slow_ms = 0;
+    // Hostile replies: bodies that never end or nest without end.
+    bool deepjson = false;
+    bool endlessline = false;
+    bool endlessevent = false;
+    bool endlessarray = false;
+    bool endlessbody = false;
 };
 
 Scenario parse_scenario(const std::string& model_string);
