@@ -28,6 +28,11 @@ std::string mib(std::size_t bytes) {
 // body is in hand.
 struct EnoughOfTheBody {};
 
+void keep_error_body_start(std::string& body, std::string_view bytes) {
+    body.append(bytes.substr(0, kMaxErrorBody - body.size()));
+    if (body.size() == kMaxErrorBody) throw EnoughOfTheBody{};
+}
+
 void wipe_headers(HttpRequest& request) {
     for (auto& header : request.headers) wipe_string(header.second);
 }
@@ -165,8 +170,7 @@ StreamResult ProviderClient::attempt_chat(const ChatRequest& request, const Secr
                     }
                     body.append(bytes);
                 } else {
-                    body.append(bytes.substr(0, kMaxErrorBody - body.size()));
-                    if (body.size() == kMaxErrorBody) throw EnoughOfTheBody{};
+                    keep_error_body_start(body, bytes);
                 }
             });
     } catch (const NetworkError& error) {
@@ -203,11 +207,7 @@ std::vector<std::string> ProviderClient::list_models(const Secret& key, CancelTo
                 client.send(
                     http, cancel, [&head](const HttpResponseHead& h) { head = h; },
                     [&](std::string_view bytes) {
-                        if (!success()) {
-                            body.append(bytes.substr(0, kMaxErrorBody - body.size()));
-                            if (body.size() == kMaxErrorBody) throw EnoughOfTheBody{};
-                            return;
-                        }
+                        if (!success()) return keep_error_body_start(body, bytes);
                         list_bytes += bytes.size();
                         if (list_bytes > kMaxModelListBytes) {
                             throw ProviderError(ProviderError::Category::network, "", 0,
