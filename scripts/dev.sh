@@ -86,7 +86,8 @@ case "$command" in
       echo "== $name for ${seconds}s"
       seeds="$root/tests/fuzz/seeds/${name%-fuzz}"
       [[ -d "$seeds" ]] || seeds=""
-      "$target" -max_total_time="$seconds" -print_final_stats=1 "$corpus" ${seeds:+"$seeds"}
+      # Inputs up to 1 MB: deep nesting and long lines only show past the 4 KB default.
+      "$target" -max_total_time="$seconds" -max_len=1048576 -print_final_stats=1 "$corpus" ${seeds:+"$seeds"}
     done ;;
   *)
     sed -n '2,8p' "$0"

@@ -13,13 +13,24 @@ namespace {
 
 using nlohmann::json;
 
+const json kNull;
+const json kEmptyObject = json::object();
+
 std::string text_or_empty(const json& object, const char* key) {
     const auto it = object.find(key);
     return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-std::int64_t millis_of(const json& seconds) {
-    return seconds.is_number() ? static_cast<std::int64_t>(std::llround(seconds.get<double>() * 1000.0)) : 0;
+// ChatGPT writes times as seconds since the epoch, with a fraction; 0 when
+// absent. A number no calendar holds is refused before it is converted.
+std::int64_t millis_of(const json& object, const char* key) {
+    const json& seconds = json_member(object, key, kNull);
+    if (!seconds.is_number()) return 0;
+    const double millis = seconds.get<double>() * 1000.0;
+    if (!(millis >= static_cast<double>(kEarliestTimestampMs) && millis <= static_cast<double>(kLatestTimestampMs))) {
+        throw ArchiveError(std::string("'") + key + "' is not a time between the years 1 and 9999: " + seconds.dump());
+    }
+    return std::llround(millis);
 }
 
 // The visible text of a message, or nullopt for content that is not part
@@ -28,7 +39,7 @@ std::optional<std::string> visible_text(const json& content) {
     const std::string type = text_or_empty(content, "content_type");
     if (type == "text" || type == "multimodal_text") {
         std::string text;
-        for (const auto& part : content.value("parts", json::array())) {
+        for (const auto& part : json_member(content, "parts", kNull)) {
             if (part.is_string()) {
                 text += part.get<std::string>();
             } else if (part.is_object()) {
@@ -69,7 +80,7 @@ ImportedConversation conversation_from_chatgpt(const nlohmann::json& element, st
         if (!node.is_object()) throw ArchiveError("mapping node '" + id + "' is not an object");
         Node n;
         n.parent = text_or_empty(node, "parent");
-        for (const auto& child : node.value("children", json::array())) {
+        for (const auto& child : json_member(node, "children", kNull)) {
             if (child.is_string()) n.children.push_back(child.get<std::string>());
         }
         if (const auto m = node.find("message"); m != node.end() && m->is_object()) n.message = &*m;
@@ -82,8 +93,8 @@ ImportedConversation conversation_from_chatgpt(const nlohmann::json& element, st
     if (id.empty()) throw ArchiveError("the conversation has no id");
     c.uuid = "chatgpt:" + id;
     c.title = text_or_empty(element, "title");
-    c.created_at = millis_of(element.value("create_time", json()));
-    c.updated_at = millis_of(element.value("update_time", json()));
+    c.created_at = millis_of(element, "create_time");
+    c.updated_at = millis_of(element, "update_time");
     c.archived = element.value("is_archived", false);
     c.model = text_or_empty(element, "default_model_slug");
 
@@ -107,12 +118,12 @@ ImportedConversation conversation_from_chatgpt(const nlohmann::json& element, st
         std::optional<std::size_t> index = parent_index;
         if (node.message) {
             const json& m = *node.message;
-            const json author = m.value("author", json::object());
+            const json& author = json_member(m, "author", kEmptyObject);
             const std::string role = text_or_empty(author, "role");
-            const json metadata = m.value("metadata", json::object());
+            const json& metadata = json_member(m, "metadata", kEmptyObject);
             const bool hidden = metadata.value("is_visually_hidden_from_conversation", false);
             const std::string recipient = text_or_empty(m, "recipient");
-            const auto text = visible_text(m.value("content", json::object()));
+            const auto text = visible_text(json_member(m, "content", kEmptyObject));
             const bool shown = (role == "user" || role == "assistant" || role == "system") && !hidden &&
                                (recipient.empty() || recipient == "all") && text && !text->empty();
             if (shown) {
@@ -120,7 +131,7 @@ ImportedConversation conversation_from_chatgpt(const nlohmann::json& element, st
                 message.parent = parent_index;
                 message.record.role = role;
                 message.record.content = *text;
-                message.record.created_at = millis_of(m.value("create_time", json()));
+                message.record.created_at = millis_of(m, "create_time");
                 if (message.record.created_at == 0) message.record.created_at = c.created_at;
                 message.record.model = role == "assistant" ? text_or_empty(metadata, "model_slug") : "";
                 const std::string status = text_or_empty(m, "status");

@@ -10,6 +10,8 @@ namespace {
 
 using nlohmann::json;
 
+const json kNull;
+
 // Claude marks a first message's parent with this all-zero uuid.
 constexpr const char* kRootParent = "00000000-0000-4000-8000-000000000000";
 
@@ -64,13 +66,13 @@ ImportedConversation conversation_from_claude(const nlohmann::json& element, std
         } else {
             r.content = text_or_empty(m, "text");
         }
-        for (const auto& attachment : m.value("attachments", json::array())) {
+        for (const auto& attachment : json_member(m, "attachments", kNull)) {
             const std::string extracted = text_or_empty(attachment, "extracted_content");
             const std::string name = text_or_empty(attachment, "file_name");
             r.content += "\n\n[attachment: " + name + "]";
             if (!extracted.empty()) r.content += "\n```\n" + extracted + "\n```";
         }
-        for (const auto& file : m.value("files", json::array())) {
+        for (const auto& file : json_member(m, "files", kNull)) {
             r.content += "\n\n[file: " + text_or_empty(file, "file_name") + "]";
         }
         if (r.content.empty() && r.reasoning.empty()) {

@@ -1,5 +1,7 @@
 #include "archive/json-element-stream.h"
 
+#include "util/json-nesting.h"
+
 #include <string>
 #include <vector>
 
@@ -54,6 +56,10 @@ private:
 
     bool open(json container) {
         if (!top_level_seen_) top_level_seen_ = true;
+        if (stack_.size() >= kMaxJsonDepth) {
+            throw ArchiveError("conversation " + std::to_string(index_ + 1) + " nests JSON deeper than " +
+                               std::to_string(kMaxJsonDepth) + " levels");
+        }
         if (stack_.empty()) {
             element_ = std::move(container);
             stack_.push_back(&element_);
@@ -99,6 +105,12 @@ private:
 };
 
 }  // namespace
+
+const json& json_member(const json& object, const char* key, const json& fallback) {
+    if (!object.is_object()) return fallback;
+    const auto it = object.find(key);
+    return it == object.end() ? fallback : *it;
+}
 
 void for_each_json_element(std::istream& in, const std::function<void(json element, std::size_t index)>& on_element) {
     ElementBuilder builder(on_element);

@@ -14,6 +14,8 @@ namespace {
 
 using nlohmann::json;
 
+const json kNull;
+
 constexpr const char* kFormat = "parley.conversation";
 constexpr int kVersion = 1;
 
@@ -109,8 +111,8 @@ bool is_parley_conversation(const nlohmann::json& element) {
 
 ImportedConversation conversation_from_parley_json(const nlohmann::json& element) {
     if (!is_parley_conversation(element)) throw ArchiveError("not a Parley conversation export");
-    if (element.value("version", 0) > kVersion) {
-        throw ArchiveError("written by a newer Parley (format version " + std::to_string(element.value("version", 0)) +
+    if (const auto version = int_field(element, "version"); version && *version > kVersion) {
+        throw ArchiveError("written by a newer Parley (format version " + std::to_string(*version) +
                            "); update Parley to import it");
     }
     ImportedConversation c;
@@ -155,7 +157,7 @@ ImportedConversation conversation_from_parley_json(const nlohmann::json& element
         if (const auto cost = m.find("cost_usd"); cost != m.end() && cost->is_number()) r.cost_usd = cost->get<double>();
         r.error = string_field(m, "error");
         r.created_at = time_field(m, "created_at");
-        for (const auto& a : m.value("attachments", json::array())) {
+        for (const auto& a : json_member(m, "attachments", kNull)) {
             AttachmentBlob blob{string_field(a, "mime_type"), string_field(a, "name"),
                                 bytes_of_base64(string_field(a, "data_base64"))};
             imported.attachments.push_back(std::move(blob));

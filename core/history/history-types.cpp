@@ -6,6 +6,8 @@
 #include <Poco/DateTimeParser.h>
 #include <Poco/Timestamp.h>
 
+#include <algorithm>
+
 namespace parley {
 
 const char* to_string(MessageStatus status) {
@@ -27,7 +29,8 @@ std::optional<MessageStatus> parse_message_status(const std::string& text) {
 }
 
 std::string format_timestamp(std::int64_t millis) {
-    return Poco::DateTimeFormatter::format(Poco::Timestamp(millis * 1000), "%Y-%m-%dT%H:%M:%S.%iZ");
+    const std::int64_t shown = std::clamp(millis, kEarliestTimestampMs, kLatestTimestampMs);
+    return Poco::DateTimeFormatter::format(Poco::Timestamp(shown * 1000), "%Y-%m-%dT%H:%M:%S.%iZ");
 }
 
 }  // namespace parley

@@ -118,7 +118,14 @@ struct SearchHit {
     std::int64_t created_at = 0;
 };
 
-// ISO 8601 UTC with milliseconds: 2026-11-24T05:51:51.123Z
+// The times history can hold, in milliseconds since the epoch: the years 1 to
+// 9999, what ISO 8601 and Poco's DateTime can express. Archives are checked
+// against it; beyond it the arithmetic on microseconds would overflow.
+inline constexpr std::int64_t kEarliestTimestampMs = -62135596800000;  // 0001-01-01T00:00:00Z
+inline constexpr std::int64_t kLatestTimestampMs = 253402300799999;    // 9999-12-31T23:59:59.999Z
+
+// ISO 8601 UTC with milliseconds: 2026-11-24T05:51:51.123Z. A time outside
+// the range above is shown as its nearest end.
 std::string format_timestamp(std::int64_t millis);
 // Any ISO 8601 date-time with an offset or Z, fractions of a second allowed;
 // nullopt when the text is not one.

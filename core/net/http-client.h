@@ -39,7 +39,8 @@ public:
                           const std::function<void(const HttpResponseHead&)>& on_head,
                           const std::function<void(std::string_view)>& on_body) const;
 
-    // Convenience for small bodies (model lists, error bodies).
+    // Convenience for small bodies from a trusted server: the whole body is
+    // held, without a limit.
     std::pair<HttpResponseHead, std::string> fetch(const HttpRequest& request, CancelToken& cancel) const;
 
 private:

@@ -2,6 +2,7 @@
 
 #include "vault/secret.h"
 
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -19,6 +20,10 @@ struct NetworkOptions {
     // The proxy's password, kept in the credential store rather than in the
     // proxy URL; used with the URL's user name only when the proxy is.
     std::shared_ptr<const Secret> proxy_password;
+    // A reply's text and reasoning together, and a non-streamed reply's
+    // body, may be at most this large (network.max_reply_mb): a server that
+    // never stops cannot exhaust memory.
+    std::size_t max_reply_bytes = std::size_t{64} * 1024 * 1024;
 };
 
 }  // namespace parley

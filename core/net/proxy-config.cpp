@@ -90,6 +90,7 @@ bool no_proxy_matches(const std::string& no_proxy, const std::string& host, unsi
             }
             entry.resize(colon);
         }
+        if (entry.empty()) continue;  // ":443" names a port but no host
         if (entry.front() == '.') entry.erase(0, 1);
         if (lower_host == entry) return true;
         if (lower_host.size() > entry.size() && lower_host.ends_with(entry) &&

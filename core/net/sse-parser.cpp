@@ -1,15 +1,33 @@
 #include "net/sse-parser.h"
 
-#include <algorithm>
+#include "net/network-error.h"
+
+#include <charconv>
 
 namespace parley {
 
 namespace {
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+// A reconnection time longer than a day is not a real server's; the field is
+// ignored, as the standard ignores one that is not a number.
+constexpr long long kMaxRetryMs = 24LL * 60 * 60 * 1000;
+
+std::string mib(std::size_t bytes) {
+    return std::to_string(bytes / (1024 * 1024)) + " MiB";
+}
 }
 
-SseParser::SseParser(EventHandler on_event, LineHandler on_other_line)
-    : on_event_(std::move(on_event)), on_other_line_(std::move(on_other_line)) {}
+SseParser::SseParser(EventHandler on_event, LineHandler on_other_line, SseLimits limits)
+    : on_event_(std::move(on_event)), on_other_line_(std::move(on_other_line)), limits_(limits) {}
+
+void SseParser::append_to_line(std::string_view bytes) {
+    if (line_.size() + bytes.size() > limits_.max_line) {
+        throw NetworkError(NetworkError::Kind::protocol,
+                           "the event stream sent a line longer than " + mib(limits_.max_line));
+    }
+    line_.append(bytes);
+}
 
 void SseParser::feed(std::string_view bytes) {
     // Exactly one leading BOM is stripped; it may itself arrive split.
@@ -37,7 +55,7 @@ void SseParser::feed(std::string_view bytes) {
             start = i + 1;
             continue;
         }
-        line_.append(bytes.substr(start, i - start));
+        append_to_line(bytes.substr(start, i - start));
         process_line(line_);
         line_.clear();
         after_cr_ = (c == '\r');
@@ -49,7 +67,7 @@ void SseParser::feed(std::string_view bytes) {
     }
     if (start < bytes.size()) {
         after_cr_ = false;
-        line_.append(bytes.substr(start));
+        append_to_line(bytes.substr(start));
     }
 }
 
@@ -77,6 +95,10 @@ void SseParser::process_line(std::string_view line) {
     }
 
     if (field == "data") {
+        if (data_.size() + value.size() + 1 > limits_.max_event) {
+            throw NetworkError(NetworkError::Kind::protocol,
+                               "the event stream sent an event larger than " + mib(limits_.max_event));
+        }
         data_.append(value);
         data_.push_back('\n');
         saw_data_ = true;
@@ -85,9 +107,13 @@ void SseParser::process_line(std::string_view line) {
     } else if (field == "id") {
         if (value.find('\0') == std::string_view::npos) last_event_id_.assign(value);
     } else if (field == "retry") {
-        if (!value.empty() && value.size() < 16 &&
-            std::all_of(value.begin(), value.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
-            retry_ms_ = std::stol(std::string(value));
+        // Digits only, as the standard asks; from_chars accepts no sign or
+        // space and reports overflow instead of throwing.
+        long long ms = 0;
+        const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), ms);
+        if (!value.empty() && error == std::errc() && end == value.data() + value.size() && value.front() != '-' &&
+            ms <= kMaxRetryMs) {
+            retry_ms_ = ms;
         }
     } else if (on_other_line_) {
         on_other_line_(line);

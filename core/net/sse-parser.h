@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
@@ -13,38 +14,48 @@ struct SseEvent {
     std::string last_event_id;
 };
 
+// A server that never ends a line or an event must not grow memory without
+// bound; past these sizes the stream is refused. Real events are kilobytes.
+struct SseLimits {
+    std::size_t max_line = 16 * 1024 * 1024;
+    std::size_t max_event = 16 * 1024 * 1024;  // the data of one event
+};
+
 // The WHATWG "parse an event stream" algorithm over raw bytes, fed in
 // arbitrary pieces: a line end, a CRLF pair or a UTF-8 sequence may be split
 // across calls. Lines that are not fields this parser knows (event, data, id,
 // retry) are handed to `on_other_line` when set, because Gemini writes error
-// objects mid-stream as bare JSON without a data: prefix.
+// objects mid-stream as bare JSON without a data: prefix. A line or event
+// over its limit throws NetworkError (protocol).
 class SseParser {
 public:
     using EventHandler = std::function<void(const SseEvent&)>;
     using LineHandler = std::function<void(std::string_view)>;
 
-    explicit SseParser(EventHandler on_event, LineHandler on_other_line = {});
+    explicit SseParser(EventHandler on_event, LineHandler on_other_line = {}, SseLimits limits = {});
 
     void feed(std::string_view bytes);
     // End of stream: a pending event without its blank line is discarded, as
     // the standard requires; the caller decides whether that was a truncation.
     void finish();
 
-    std::optional<long> retry_ms() const { return retry_ms_; }
+    std::optional<long long> retry_ms() const { return retry_ms_; }
     // True while bytes of an unfinished line or event are buffered.
     bool has_pending() const { return !line_.empty() || !data_.empty() || !type_.empty(); }
 
 private:
+    void append_to_line(std::string_view bytes);
     void process_line(std::string_view line);
     void dispatch();
 
     EventHandler on_event_;
     LineHandler on_other_line_;
+    SseLimits limits_;
     std::string line_;
     std::string data_;
     std::string type_;
     std::string last_event_id_;
-    std::optional<long> retry_ms_;
+    std::optional<long long> retry_ms_;
     bool saw_data_ = false;
     bool after_cr_ = false;
     bool bom_checked_ = false;

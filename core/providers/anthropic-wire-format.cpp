@@ -34,13 +34,13 @@ nlohmann::json message_content(const ChatTurn& turn) {
 
 void read_usage(const nlohmann::json& usage, StreamResult& result) {
     if (!usage.is_object()) return;
-    if (usage.contains("input_tokens") && usage["input_tokens"].is_number()) {
-        result.usage.input_tokens = usage["input_tokens"].get<long long>();
+    if (const auto input = token_count(usage, "input_tokens")) {
+        result.usage.input_tokens = *input;
         result.usage.known = true;
     }
-    if (usage.contains("output_tokens") && usage["output_tokens"].is_number()) {
+    if (const auto output = token_count(usage, "output_tokens")) {
         // message_delta usage is cumulative: the last value is the total.
-        result.usage.output_tokens = usage["output_tokens"].get<long long>();
+        result.usage.output_tokens = *output;
         result.usage.known = true;
     }
 }
@@ -150,7 +150,7 @@ StreamResult AnthropicWireFormat::do_decode_complete(std::string_view body, Repl
 }
 
 ProviderError AnthropicWireFormat::do_http_error(int status, const HttpResponseHead& head, std::string_view body) const {
-    const auto json = nlohmann::json::parse(body, nullptr, false);
+    const auto json = parse_json_or_discarded(body);
     std::string message = error_message_from_body(body);
     bool not_retryable = false;
     if (json.is_object() && json.contains("error") && json["error"].is_object()) {

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+
 namespace parley {
 
 namespace {
@@ -20,7 +22,12 @@ ProviderError error_from_payload(const nlohmann::json& payload) {
     std::string message = json_string_or_empty(error, "message");
     if (message.empty()) message = error.dump();
     const std::string status = json_string_or_empty(error, "status");
-    const int code = error.is_object() ? error.value("code", 0) : 0;
+    // An HTTP status, when the server put a plausible one there.
+    const auto status_code = error.is_object() ? error.find("code") : error.end();
+    const int code = status_code != error.end() && status_code->is_number_integer() &&
+                             status_code->get<std::int64_t>() >= 100 && status_code->get<std::int64_t>() <= 599
+                         ? static_cast<int>(status_code->get<std::int64_t>())
+                         : 0;
     return ProviderError(ProviderError::Category::refused, kProvider, code,
                          "error in the stream: " + (status.empty() ? message : status + ": " + message));
 }
@@ -32,8 +39,10 @@ bool apply_response(const nlohmann::json& response, ReplySink& sink, StreamResul
     if (response.contains("error")) throw error_from_payload(response);
     if (const auto usage = response.find("usageMetadata"); usage != response.end() && usage->is_object()) {
         // Cumulative on every chunk; thinking tokens are billed as output.
-        result.usage.input_tokens = usage->value("promptTokenCount", 0LL);
-        result.usage.output_tokens = usage->value("candidatesTokenCount", 0LL) + usage->value("thoughtsTokenCount", 0LL);
+        // Each count is at most kMaxTokenCount, so the sum cannot overflow.
+        result.usage.input_tokens = token_count(*usage, "promptTokenCount").value_or(0);
+        result.usage.output_tokens = token_count(*usage, "candidatesTokenCount").value_or(0) +
+                                     token_count(*usage, "thoughtsTokenCount").value_or(0);
         result.usage.known = true;
     }
     const auto candidates = response.find("candidates");
@@ -93,6 +102,12 @@ private:
     // Gemini reports an error after the 200 as a pretty-printed JSON object
     // without data: prefixes; collect its lines until the braces balance.
     void on_bare_line(std::string_view line) {
+        // An object that never closes would otherwise grow without bound.
+        if (bare_json_.size() + line.size() + 1 > SseLimits{}.max_event) {
+            throw ProviderError(ProviderError::Category::network, kProvider, 0,
+                                "the stream sent an unterminated JSON object larger than " +
+                                    std::to_string(SseLimits{}.max_event / (1024 * 1024)) + " MiB");
+        }
         bare_json_.append(line);
         bare_json_.push_back('\n');
         for (char c : line) {
@@ -100,7 +115,7 @@ private:
             if (c == '}') --depth_;
         }
         if (depth_ > 0) return;
-        const auto payload = nlohmann::json::parse(bare_json_, nullptr, false);
+        const auto payload = parse_json_or_discarded(bare_json_);
         bare_json_.clear();
         depth_ = 0;
         if (payload.is_object() && payload.contains("error")) throw error_from_payload(payload);
@@ -157,7 +172,7 @@ StreamResult GeminiWireFormat::do_decode_complete(std::string_view body, ReplySi
 }
 
 ProviderError GeminiWireFormat::do_http_error(int status, const HttpResponseHead& head, std::string_view body) const {
-    auto json = nlohmann::json::parse(body, nullptr, false);
+    auto json = parse_json_or_discarded(body);
     if (json.is_array() && !json.empty()) json = json.front();
     std::string message = error_message_from_body(body);
     std::optional<double> retry_delay;

@@ -32,8 +32,8 @@ nlohmann::json message_content(const ChatTurn& turn) {
 
 void read_usage(const nlohmann::json& usage, StreamResult& result) {
     if (!usage.is_object()) return;
-    result.usage.input_tokens = usage.value("prompt_tokens", 0LL);
-    result.usage.output_tokens = usage.value("completion_tokens", 0LL);
+    result.usage.input_tokens = token_count(usage, "prompt_tokens").value_or(0);
+    result.usage.output_tokens = token_count(usage, "completion_tokens").value_or(0);
     result.usage.known = true;
 }
 
@@ -147,7 +147,7 @@ StreamResult OpenAiWireFormat::do_decode_complete(std::string_view body, ReplySi
 }
 
 ProviderError OpenAiWireFormat::do_http_error(int status, const HttpResponseHead& head, std::string_view body) const {
-    const auto json = nlohmann::json::parse(body, nullptr, false);
+    const auto json = parse_json_or_discarded(body);
     bool not_retryable = false;
     if (json.is_object() && json.contains("error") && json["error"].is_object()) {
         // A spent quota answers 429 too, but waiting will not fix it.

@@ -5,13 +5,33 @@
 #include "vault/redact.h"
 
 #include <algorithm>
+#include <cmath>
 #include <random>
 
 namespace parley {
 
 namespace {
 
+// Enough for any provider's error message; the rest of a larger error body
+// is not read.
 constexpr std::size_t kMaxErrorBody = 64 * 1024;
+// One page of a model list, and all pages together: real lists are tens of
+// kilobytes.
+constexpr std::size_t kMaxModelListBytes = 8 * 1024 * 1024;
+constexpr int kMaxModelPages = 100;
+
+std::string mib(std::size_t bytes) {
+    return std::to_string(bytes / (1024 * 1024)) + " MiB";
+}
+
+// Thrown from a body callback to stop reading once the start of an error
+// body is in hand.
+struct EnoughOfTheBody {};
+
+void keep_error_body_start(std::string& body, std::string_view bytes) {
+    body.append(bytes.substr(0, kMaxErrorBody - body.size()));
+    if (body.size() == kMaxErrorBody) throw EnoughOfTheBody{};
+}
 
 void wipe_headers(HttpRequest& request) {
     for (auto& header : request.headers) wipe_string(header.second);
@@ -29,22 +49,37 @@ private:
 };
 
 // Remembers whether any reply text reached the real sink: from then on a
-// retry would duplicate what the user already saw.
+// retry would duplicate what the user already saw. Ends the reply once its
+// text and reasoning together would pass `max_bytes`; what came before the
+// limit has reached the sink and is kept.
 class StartedSink final : public ReplySink {
 public:
-    StartedSink(ReplySink& inner, bool& started) : inner_(inner), started_(started) {}
+    StartedSink(ReplySink& inner, bool& started, std::size_t max_bytes)
+        : inner_(inner), started_(started), max_bytes_(max_bytes) {}
     void on_text(std::string_view text) override {
-        started_ = true;
+        count(text);
         inner_.on_text(text);
     }
     void on_reasoning(std::string_view text) override {
-        started_ = true;
+        count(text);
         inner_.on_reasoning(text);
     }
 
 private:
+    void count(std::string_view text) {
+        started_ = true;
+        if (text.size() > max_bytes_ - received_) {
+            throw ProviderError(
+                ProviderError::Category::network, "", 0,
+                "the reply is larger than " + mib(max_bytes_) + " (network.max_reply_mb); the part received is kept");
+        }
+        received_ += text.size();
+    }
+
     ReplySink& inner_;
     bool& started_;
+    std::size_t max_bytes_;
+    std::size_t received_ = 0;
 };
 
 ProviderError from_network(const NetworkError& error, const std::string& label) {
@@ -78,9 +113,10 @@ ProviderError ProviderClient::relabel(const ProviderError& error, const Secret& 
 }
 
 std::chrono::milliseconds ProviderClient::backoff(int attempt, const ProviderError& error) const {
-    if (error.retry_after_s()) {
-        const auto asked = std::chrono::milliseconds(static_cast<long long>(*error.retry_after_s() * 1000.0));
-        return std::clamp(asked, std::chrono::milliseconds(0), retry_.max_retry_after);
+    if (const auto asked = error.retry_after_s(); asked && std::isfinite(*asked)) {
+        // Capped before the conversion: 1e300 seconds fits no integer.
+        const double ms = std::clamp(*asked * 1000.0, 0.0, static_cast<double>(retry_.max_retry_after.count()));
+        return std::chrono::milliseconds(static_cast<long long>(ms));
     }
     // Exponential backoff with jitter, so many clients do not retry in step.
     const auto grown = std::chrono::duration_cast<std::chrono::milliseconds>(retry_.base_delay * (1L << std::min(attempt, 16)));
@@ -124,26 +160,36 @@ StreamResult ProviderClient::attempt_chat(const ChatRequest& request, const Secr
                                           CancelToken& cancel, bool& reply_started) const {
     HttpRequest http = wire_->chat_request(profile_, request, key.view());
     WipeOnExit wipe(http);
-    StartedSink started(sink, reply_started);
+    StartedSink started(sink, reply_started, network_.max_reply_bytes);
     auto decoder = wire_->stream_decoder(started);
     std::string body;
-    int status = 0;
     const HttpClient client(network_);
     HttpResponseHead head;
+    const auto success = [&head] { return head.status >= 200 && head.status < 300; };
     try {
-        head = client.send(
-            http, cancel, [&status](const HttpResponseHead& h) { status = h.status; },
+        client.send(
+            http, cancel, [&head](const HttpResponseHead& h) { head = h; },
             [&](std::string_view bytes) {
-                if (status >= 200 && status < 300 && request.stream) {
+                if (success() && request.stream) {
                     decoder->feed(bytes);
-                } else if (body.size() < kMaxErrorBody) {
-                    body.append(bytes.substr(0, kMaxErrorBody - body.size()));
+                } else if (success()) {
+                    // A non-streamed reply is held whole, so it has the
+                    // reply's limit rather than the error body's.
+                    if (bytes.size() > network_.max_reply_bytes - body.size()) {
+                        throw ProviderError(ProviderError::Category::network, "", 0,
+                                            "the reply body is larger than " + mib(network_.max_reply_bytes) +
+                                                " (network.max_reply_mb)");
+                    }
+                    body.append(bytes);
+                } else {
+                    keep_error_body_start(body, bytes);
                 }
             });
     } catch (const NetworkError& error) {
         throw from_network(error, label());
+    } catch (const EnoughOfTheBody&) {
     }
-    if (status < 200 || status >= 300) throw wire_->http_error(status, head, body);
+    if (!success()) throw wire_->http_error(head.status, head, body);
     if (!request.stream) return wire_->decode_complete(body, started);
     decoder->finish();
     return decoder->result();
@@ -154,13 +200,37 @@ std::vector<std::string> ProviderClient::list_models(const Secret& key, CancelTo
     std::vector<std::string> models;
     std::string page_token;
     const HttpClient client(network_);
-    // Bounded: a server that keeps handing out page tokens cannot loop us.
-    for (int page = 0; page < 100; ++page) {
+    // Bounded in pages and bytes: a server that keeps handing out page
+    // tokens, or a body that never ends, cannot loop us or fill memory.
+    std::size_t list_bytes = 0;
+    for (int page = 0;; ++page) {
+        if (page == kMaxModelPages) {
+            throw relabel(
+                ProviderError(ProviderError::Category::network, "", 0,
+                              "the model list did not end after " + std::to_string(kMaxModelPages) + " pages"),
+                key);
+        }
         HttpRequest http = wire_->models_request(profile_, key.view(), page_token);
         WipeOnExit wipe(http);
         try {
-            auto [head, body] = client.fetch(http, cancel);
-            if (head.status < 200 || head.status >= 300) throw wire_->http_error(head.status, head, body);
+            HttpResponseHead head;
+            std::string body;
+            const auto success = [&head] { return head.status >= 200 && head.status < 300; };
+            try {
+                client.send(
+                    http, cancel, [&head](const HttpResponseHead& h) { head = h; },
+                    [&](std::string_view bytes) {
+                        if (!success()) return keep_error_body_start(body, bytes);
+                        list_bytes += bytes.size();
+                        if (list_bytes > kMaxModelListBytes) {
+                            throw ProviderError(ProviderError::Category::network, "", 0,
+                                                "the model list is larger than " + mib(kMaxModelListBytes));
+                        }
+                        body.append(bytes);
+                    });
+            } catch (const EnoughOfTheBody&) {
+            }
+            if (!success()) throw wire_->http_error(head.status, head, body);
             ModelPage result = wire_->parse_models(body);
             models.insert(models.end(), result.ids.begin(), result.ids.end());
             if (result.next_page_token.empty() || result.next_page_token == page_token) break;

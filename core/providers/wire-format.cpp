@@ -1,5 +1,6 @@
 #include "providers/wire-format.h"
 
+#include "net/network-error.h"
 #include "providers/anthropic-wire-format.h"
 #include "providers/gemini-wire-format.h"
 #include "providers/openai-wire-format.h"
@@ -39,7 +40,13 @@ SseStreamDecoder::SseStreamDecoder(std::string provider, std::string terminator,
       terminator_(std::move(terminator)),
       parser_([this](const SseEvent& event) { on_event(event); }, std::move(on_other_line)) {}
 
-void SseStreamDecoder::do_feed(std::string_view bytes) { parser_.feed(bytes); }
+void SseStreamDecoder::do_feed(std::string_view bytes) {
+    try {
+        parser_.feed(bytes);
+    } catch (const NetworkError& e) {
+        throw ProviderError(ProviderError::Category::network, provider_, 0, e.what());
+    }
+}
 
 void SseStreamDecoder::do_finish() {
     parser_.finish();

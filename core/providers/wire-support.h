@@ -19,8 +19,14 @@ namespace parley {
 std::string encode_url_component(std::string_view text);
 
 // Parses a JSON payload from a provider, or throws ProviderError (network):
-// a payload that is not JSON means the transfer or the server is broken.
+// a payload that is not JSON, or nests deeper than kMaxJsonDepth, means the
+// transfer or the server is broken.
 nlohmann::json parse_provider_json(std::string_view text, const std::string& provider);
+
+// Parses a body that may not be JSON at all (an error body, say): a
+// discarded value when it is malformed or nests deeper than kMaxJsonDepth.
+// Every provider JSON goes through one of these two, never nlohmann directly.
+nlohmann::json parse_json_or_discarded(std::string_view text);
 
 // The human-readable message inside an error body, whatever the provider's
 // shape ({"error":{"message"}}, {"error":"..."}, {"message"}, [{...}]), or
@@ -40,5 +46,13 @@ ProviderError make_http_error(const std::string& provider, int status, const Htt
                               const std::string& message, bool not_retryable);
 
 std::string json_string_or_empty(const nlohmann::json& object, const char* key);
+
+// No reply is billed a trillion tokens; a larger count is a server's mistake.
+inline constexpr long long kMaxTokenCount = 1'000'000'000'000;
+
+// A token count from a usage object: a whole number from 0 to
+// kMaxTokenCount (a float is rounded); nullopt when absent or anything else,
+// so no untrusted number is converted out of range.
+std::optional<long long> token_count(const nlohmann::json& object, const char* key);
 
 }  // namespace parley

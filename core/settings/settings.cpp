@@ -41,6 +41,10 @@ void validate(const std::string& key, const std::string& value) {
         if (!is_integer(value) || std::stoi(value) < 1) {
             throw SettingsError(key + " must be a whole number of seconds, at least 1");
         }
+    } else if (key == "network.max_reply_mb") {
+        if (!is_integer(value) || std::stoi(value) < 1 || std::stoi(value) > 4096) {
+            throw SettingsError("network.max_reply_mb must be a whole number of MiB from 1 to 4096");
+        }
     } else if (key == "network.ca_file") {
         if (!value.empty() && !std::filesystem::is_regular_file(value)) {
             throw SettingsError("network.ca_file: no such file: " + value);
@@ -83,6 +87,7 @@ const std::vector<ConfigKey>& config_keys() {
     static const std::vector<ConfigKey> keys = {
         {"network.connect_timeout_s", "20", "seconds to wait for a connection"},
         {"network.idle_timeout_s", "120", "seconds without a byte before a request fails"},
+        {"network.max_reply_mb", "64", "largest reply (text and reasoning) accepted, in MiB"},
         {"network.ca_file", "", "extra trusted CA bundle (PEM)"},
         {"network.proxy", "", "http:// proxy URL; empty uses HTTPS_PROXY/NO_PROXY"},
         {"chat.default_provider", "", "provider used when -p is not given"},
@@ -202,6 +207,7 @@ NetworkOptions Settings::network_options() const {
     options.idle_timeout_s = std::stoi(get("network.idle_timeout_s"));
     options.ca_file = get("network.ca_file");
     options.proxy = get("network.proxy");
+    options.max_reply_bytes = static_cast<std::size_t>(std::stoi(get("network.max_reply_mb"))) * 1024 * 1024;
     return options;
 }
 

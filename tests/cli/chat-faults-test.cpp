@@ -193,4 +193,48 @@ BOOST_AUTO_TEST_CASE(the_key_appears_nowhere_after_chats_and_errors) {
     BOOST_TEST(f.cli.all_profile_bytes().find(kKey) == std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(an_event_nested_100000_levels_deep_is_a_clear_error_not_a_crash) {
+    for (const std::string kind : {"openai-compatible", "anthropic", "gemini"}) {
+        Fixture f(kind);
+        const auto result = f.chat("m+deepjson");
+        BOOST_TEST(result.exit_code == 4, kind << " exit " << result.exit_code);
+        expect_clean_error(result, "nests JSON deeper than 256 levels");
+        const auto refused = f.chat("m+deepjson+status400");
+        BOOST_TEST(refused.exit_code == 3, kind << " exit " << refused.exit_code);
+        expect_clean_error(refused, "HTTP 400");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_5_mb_reply_without_streaming_arrives_whole) {
+    for (const std::string kind : {"openai-compatible", "anthropic", "gemini"}) {
+        Fixture f(kind);
+        const auto result =
+            f.cli.run({"chat", "--no-stream", "--max-tokens", "1000000", "-m", "m+long=5000000", "hello"});
+        BOOST_TEST(result.exit_code == 0, kind << ": " << result.err);
+        BOOST_TEST(result.out.size() == 5000001U, kind);
+        BOOST_TEST(f.last_reply()["content"].get<std::string>().size() == 5000000U);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_reply_over_max_reply_mb_ends_with_exit_4_and_keeps_the_part_received) {
+    Fixture f;
+    BOOST_TEST_REQUIRE(f.cli.run({"config", "set", "network.max_reply_mb", "1"}).exit_code == 0);
+    const auto result = f.chat("m+long=3000000");
+    BOOST_TEST(result.exit_code == 4);
+    expect_clean_error(result, "the reply is larger than 1 MiB (network.max_reply_mb)");
+    const auto reply = f.last_reply();
+    BOOST_TEST(reply["status"] == "interrupted");
+    const auto kept = reply["content"].get<std::string>().size();
+    BOOST_TEST(kept <= 1024U * 1024U);
+    BOOST_TEST(kept > 1024U * 1024U - 64U);
+    BOOST_TEST(f.cli.run({"config", "set", "network.max_reply_mb", "0"}).exit_code != 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_line_that_never_ends_is_cut_at_16_mib_with_exit_4) {
+    Fixture f;
+    const auto result = f.chat("m+endlessline");
+    BOOST_TEST(result.exit_code == 4);
+    expect_clean_error(result, "line longer than 16 MiB");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

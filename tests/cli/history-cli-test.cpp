@@ -346,4 +346,44 @@ BOOST_AUTO_TEST_CASE(editing_and_regenerating_create_branches_and_the_conversati
     BOOST_TEST(f.cli.run({"chat", "--edit", "999", "x"}).exit_code == 2);     // no such message
 }
 
+BOOST_AUTO_TEST_CASE(an_archive_nested_100000_levels_deep_fails_clearly_and_imports_nothing) {
+    CliHarness cli;
+    const std::string bomb = std::string(100000, '[') + std::string(100000, ']');
+    const std::pair<std::string, std::string> archives[] = {
+        {"chatgpt", R"([{"id":"c1","title":"Deep","mapping":{"a":{"parent":null,"children":[],"message":{)"
+                    R"("author":{"role":"user"},"content":{"content_type":"text","parts":["hi"]},"metadata":)" +
+                        bomb + "}}}}]"},
+        {"claude", R"([{"uuid":"u1","name":"Deep","chat_messages":[{"uuid":"m1","sender":"human","text":"hi",)"
+                   R"("attachments":)" +
+                       bomb + "}]}]"},
+        {"parley", R"({"format":"parley.conversation","version":1,"uuid":"u","title":"Deep","messages":[{"id":1,)"
+                   R"("role":"user","content":"hi","status":"complete","attachments":)" +
+                       bomb + "}]}"},
+    };
+    for (const auto& [format, text] : archives) {
+        const auto file = cli.home() / (format + ".json");
+        std::ofstream(file, std::ios::binary) << text;
+        const auto result = cli.run({"history", "import", file.string(), "--from", format});
+        BOOST_TEST(result.exit_code == 1, format << " exit " << result.exit_code);
+        BOOST_TEST(result.err.find("conversation 1 nests JSON deeper than 256 levels") != std::string::npos,
+                   result.err);
+        BOOST_TEST(result.err.find("nothing was imported") != std::string::npos, result.err);
+        BOOST_TEST(std::count(result.err.begin(), result.err.end(), '\n') == 1, result.err);
+    }
+    BOOST_TEST(cli.run_json({"history", "list", "--json"}).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_chatgpt_time_beyond_the_calendar_fails_clearly_and_imports_nothing) {
+    CliHarness cli;
+    const auto file = cli.home() / "conversations.json";
+    std::ofstream(file, std::ios::binary)
+        << R"([{"id":"c1","title":"Far","create_time":1e17,"mapping":{"a":{"parent":null,"children":[],"message":{)"
+           R"("author":{"role":"user"},"content":{"content_type":"text","parts":["hi"]}}}}}])";
+    const auto result = cli.run({"history", "import", file.string()});
+    BOOST_TEST(result.exit_code == 1);
+    BOOST_TEST(result.err.find("'create_time' is not a time between the years 1 and 9999") != std::string::npos,
+               result.err);
+    BOOST_TEST(cli.run_json({"history", "list", "--json"}).empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

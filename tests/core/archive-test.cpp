@@ -9,6 +9,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 using namespace parley;
@@ -138,6 +139,80 @@ BOOST_AUTO_TEST_CASE(a_malformed_archive_imports_nothing_and_says_where_it_broke
     BOOST_CHECK_THROW(import_text(store, ""), ArchiveError);
     BOOST_CHECK_THROW(import_text(store, "[1, 2]"), ArchiveError);
     BOOST_TEST(store.list_conversations().empty());
+}
+
+namespace {
+
+// 100,000 levels of arrays: copying or dumping it recursively overflows the stack.
+std::string depth_bomb() {
+    return std::string(100000, '[') + std::string(100000, ']');
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(an_archive_nested_without_end_is_refused_for_every_format) {
+    const std::string bomb = depth_bomb();
+    const std::string archives[] = {
+        R"([{"id":"c1","title":"Deep","mapping":{"a":{"parent":null,"children":[],"message":{"author":{"role":"user"},)"
+        R"("content":{"content_type":"text","parts":["hi"]},"metadata":)" +
+            bomb + "}}}}]",
+        R"([{"uuid":"u1","name":"Deep","chat_messages":[{"uuid":"m1","sender":"human","text":"hi","attachments":)" +
+            bomb + "}]}]",
+        R"({"format":"parley.conversation","version":1,"uuid":"u","title":"Deep","messages":[{"id":1,"role":"user",)"
+        R"("content":"hi","status":"complete","attachments":)" +
+            bomb + "}]}",
+    };
+    for (const auto& archive : archives) {
+        test::TempDir dir;
+        HistoryStore store(dir / "h.db", 1, alive);
+        try {
+            import_text(store, archive);
+            BOOST_FAIL("a depth bomb was imported");
+        } catch (const ArchiveError& e) {
+            BOOST_TEST(std::string(e.what()) == "conversation 1 nests JSON deeper than 256 levels");
+        }
+        BOOST_TEST(store.list_conversations().empty());
+    }
+    // Exactly 256 levels (3 above the arrays) are still read.
+    test::TempDir dir;
+    HistoryStore store(dir / "h.db", 1, alive);
+    const std::string deep_but_allowed = std::string(253, '[') + std::string(253, ']');
+    const auto report = import_text(
+        store, R"([{"uuid":"u1","name":"Ok","chat_messages":[{"uuid":"m1","sender":"human","text":"hi","extra":)" +
+                   deep_but_allowed + "}]}]");
+    BOOST_TEST(report.conversations == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(chatgpt_times_no_calendar_holds_are_refused_by_name) {
+    const auto archive = [](const std::string& time, const std::string& id = "c1") {
+        return R"([{"id":")" + id + R"(","title":"Times","create_time":)" + time +
+               R"(,"mapping":{"a":{"parent":null,"children":[],"message":{"author":{"role":"user"},)"
+               R"("content":{"content_type":"text","parts":["hi"]}}}}}])";
+    };
+    for (const std::string time : {"1e17", "-1e300", "1e300", "9.3e15"}) {
+        test::TempDir dir;
+        HistoryStore store(dir / "h.db", 1, alive);
+        try {
+            import_text(store, archive(time));
+            BOOST_FAIL(time << " was imported");
+        } catch (const ArchiveError& e) {
+            BOOST_TEST(std::string(e.what()).find("'create_time' is not a time between the years 1 and 9999") !=
+                           std::string::npos,
+                       e.what());
+        }
+        BOOST_TEST(store.list_conversations().empty());
+    }
+    // A time that is not a number at all is an unknown time, as before.
+    test::TempDir dir;
+    HistoryStore store(dir / "h.db", 1, alive);
+    BOOST_TEST(import_text(store, archive("\"NaN\"")).conversations == 1U);
+    BOOST_TEST(import_text(store, archive("1700000000.5", "c2")).conversations == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(times_beyond_the_calendar_are_shown_at_its_ends) {
+    BOOST_TEST(format_timestamp(std::numeric_limits<std::int64_t>::max()) == "9999-12-31T23:59:59.999Z");
+    BOOST_TEST(format_timestamp(std::numeric_limits<std::int64_t>::min()) == "0001-01-01T00:00:00.000Z");
+    BOOST_TEST(format_timestamp(0) == "1970-01-01T00:00:00.000Z");
 }
 
 BOOST_AUTO_TEST_CASE(json_export_round_trips_exactly_with_branches_and_attachments) {

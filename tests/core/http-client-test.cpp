@@ -115,6 +115,26 @@ BOOST_AUTO_TEST_CASE(https_goes_through_a_connect_proxy) {
     BOOST_TEST(line.find("CONNECT") != std::string::npos, line);
 }
 
+BOOST_AUTO_TEST_CASE(wrong_host_certificate_is_refused_through_a_connect_proxy) {
+    // The tunnel's TLS must be verified against the target host, not waved
+    // through because a proxy stands in between.
+    auto wrong_host = tls_server("wronghost");
+    TempDir dir;
+    ChildProcess proxy(fake_proxy_path(), {"--port", "0", "--record", (dir / "proxy.jsonl").string()});
+    const std::string proxy_port = proxy.first_stdout_line();
+    BOOST_REQUIRE(!proxy_port.empty());
+    NetworkOptions options;
+    options.ca_file = (cert_dir() / "ca.pem").string();
+    options.proxy = "http://127.0.0.1:" + proxy_port;
+    BOOST_TEST(static_cast<int>(send_expecting_failure(
+                   options, chat_request("https://127.0.0.1:" + std::to_string(wrong_host->port())))) ==
+               static_cast<int>(NetworkError::Kind::tls_certificate));
+    std::ifstream log(dir / "proxy.jsonl");
+    std::string line;
+    std::getline(log, line);
+    BOOST_TEST(line.find("CONNECT") != std::string::npos, "the request did not go through the proxy: " << line);
+}
+
 BOOST_AUTO_TEST_CASE(cancel_from_another_thread_unblocks_a_stalled_read_at_once) {
     FakeProvider server;
     auto request = chat_request(server.origin());

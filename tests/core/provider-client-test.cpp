@@ -181,3 +181,139 @@ BOOST_AUTO_TEST_CASE(non_streaming_requests_work_for_every_kind) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(provider_client_limits)
+
+namespace {
+
+ProviderError chat_error(const ProviderClient& client, const std::string& model, RecordingSink& sink,
+                         bool stream = true) {
+    ChatRequest request;
+    request.model = model;
+    request.stream = stream;
+    request.max_tokens = 1000000;  // Anthropic's default would cut long replies short
+    request.turns = {{Role::user, "hello", {}}};
+    CancelToken cancel;
+    try {
+        client.chat(request, Secret(std::string("sk-x")), sink, cancel);
+    } catch (const ProviderError& e) {
+        return e;
+    }
+    BOOST_FAIL(model << " succeeded");
+    return {ProviderError::Category::network, "", 0, ""};
+}
+
+ProviderError models_error(const ProviderClient& client) {
+    CancelToken cancel;
+    try {
+        client.list_models(Secret(std::string("sk-x")), cancel);
+    } catch (const ProviderError& e) {
+        return e;
+    }
+    BOOST_FAIL("the model list was accepted");
+    return {ProviderError::Category::network, "", 0, ""};
+}
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_non_streamed_reply_larger_than_the_error_body_limit_succeeds) {
+    FakeProvider server;
+    for (const auto kind : kKinds) {
+        const ProviderClient client(profile_for(kind, server), {});
+        ChatRequest request;
+        request.model = "model+long=5000000";
+        request.stream = false;
+        request.max_tokens = 1000000;
+        request.turns = {{Role::user, "hello", {}}};
+        RecordingSink sink;
+        CancelToken cancel;
+        client.chat(request, Secret(std::string("sk-x")), sink, cancel);
+        BOOST_TEST(sink.text().size() == 5000000U, to_string(kind));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_reply_over_the_limit_ends_with_the_part_before_it_kept) {
+    FakeProvider server;
+    NetworkOptions network;
+    network.max_reply_bytes = 1024 * 1024;
+    for (const auto kind : kKinds) {
+        const ProviderClient client(profile_for(kind, server), network);
+        RecordingSink streamed;
+        const auto error = chat_error(client, "model+long=3000000", streamed);
+        BOOST_TEST(contains(error.what(), "the reply is larger than 1 MiB (network.max_reply_mb)"), error.what());
+        BOOST_TEST(static_cast<int>(error.category()) == static_cast<int>(ProviderError::Category::network));
+        BOOST_TEST(streamed.text().size() <= network.max_reply_bytes, to_string(kind));
+        BOOST_TEST(streamed.text().size() > network.max_reply_bytes - 64, to_string(kind));
+
+        RecordingSink whole;
+        const auto body_error = chat_error(client, "model+long=3000000", whole, false);
+        BOOST_TEST(contains(body_error.what(), "the reply body is larger than 1 MiB"), body_error.what());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(streams_that_never_end_a_line_or_an_event_are_cut_at_their_limit) {
+    FakeProvider server;
+    for (const auto kind : kKinds) {
+        const ProviderClient client(profile_for(kind, server), {}, RetryPolicy{0});
+        RecordingSink sink;
+        BOOST_TEST(contains(chat_error(client, "model+endlessline", sink).what(), "line longer than 16 MiB"));
+        BOOST_TEST(contains(chat_error(client, "model+endlessevent", sink).what(), "event larger than 16 MiB"));
+    }
+    const ProviderClient gemini(profile_for(ProviderKind::gemini, server), {}, RetryPolicy{0});
+    RecordingSink sink;
+    BOOST_TEST(contains(chat_error(gemini, "model+endlessarray", sink).what(), "unterminated JSON object larger than"));
+}
+
+BOOST_AUTO_TEST_CASE(an_error_body_that_never_ends_is_read_only_to_its_limit) {
+    FakeProvider server;
+    for (const auto kind : kKinds) {
+        const ProviderClient client(profile_for(kind, server), {}, RetryPolicy{0});
+        RecordingSink sink;
+        const auto error = chat_error(client, "model+status400+endlessbody", sink);
+        BOOST_TEST(error.http_status() == 400, to_string(kind));
+        BOOST_TEST(contains(error.provider_message(), "{\"error\":{\"message\":\"aaaa"), error.provider_message());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_deeply_nested_event_ends_the_reply_with_a_clear_error) {
+    FakeProvider server;
+    for (const auto kind : kKinds) {
+        const ProviderClient client(profile_for(kind, server), {}, RetryPolicy{0});
+        RecordingSink sink;
+        BOOST_TEST(contains(chat_error(client, "model+deepjson", sink).what(), "nests JSON deeper than 256 levels"));
+        BOOST_TEST(contains(chat_error(client, "model+deepjson", sink, false).what(), "nests JSON deeper than 256"));
+        BOOST_TEST(chat_error(client, "model+deepjson+status500", sink).http_status() == 500);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_model_list_that_never_ends_is_refused) {
+    FakeProvider server;
+    ProviderProfile endless_body = profile_for(ProviderKind::openai, server);
+    endless_body.base_url = server.origin() + "/endless/v1";
+    BOOST_TEST(contains(models_error(ProviderClient(endless_body, {})).what(), "the model list is larger than 8 MiB"));
+
+    ProviderProfile endless_pages = profile_for(ProviderKind::anthropic, server);
+    endless_pages.base_url = server.origin() + "/endlesspages";
+    BOOST_TEST(contains(models_error(ProviderClient(endless_pages, {})).what(), "did not end after 100 pages"));
+}
+
+BOOST_AUTO_TEST_CASE(a_retry_after_beyond_any_integer_waits_the_capped_time) {
+    FakeProvider server;
+    RetryPolicy retry;
+    retry.max_retries = 1;
+    retry.max_retry_after = std::chrono::milliseconds(30);
+    ProviderClient client(profile_for(ProviderKind::openai, server), {}, retry);
+    std::vector<std::chrono::milliseconds> waits;
+    client.on_retry([&](int, std::chrono::milliseconds wait, const std::string&) { waits.push_back(wait); });
+    RecordingSink sink;
+    chat(client, "model+fail1+retryafter=1e300", sink);
+    BOOST_TEST(sink.text() == kReply);
+    BOOST_REQUIRE_EQUAL(waits.size(), 1U);
+    BOOST_TEST(waits[0].count() == 30);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

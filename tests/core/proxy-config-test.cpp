@@ -62,6 +62,14 @@ BOOST_AUTO_TEST_CASE(no_proxy_matching_rules) {
     BOOST_TEST(!no_proxy_matches("", "host", 443));
 }
 
+BOOST_AUTO_TEST_CASE(no_proxy_entry_with_a_port_and_no_host_matches_nothing) {
+    // ":443" leaves an empty host once the port is cut off; it must not be
+    // read past its end (the sanitizer build checks with _GLIBCXX_ASSERTIONS).
+    BOOST_TEST(!no_proxy_matches(":443", "host", 443));
+    BOOST_TEST(!no_proxy_matches(" :443 , :80", "host", 443));
+    BOOST_TEST(no_proxy_matches(":443,host", "host", 443));
+}
+
 BOOST_AUTO_TEST_CASE(malformed_or_unsupported_proxy_is_rejected) {
     BOOST_CHECK_THROW(resolve_proxy("https://x", "socks5://127.0.0.1:1080"), std::invalid_argument);
 }

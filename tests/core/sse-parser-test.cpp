@@ -1,11 +1,14 @@
 #include "net/sse-parser.h"
+#include "net/network-error.h"
 
 #include <boost/test/unit_test.hpp>
 
 #include <string>
 #include <vector>
 
+using parley::NetworkError;
 using parley::SseEvent;
+using parley::SseLimits;
 using parley::SseParser;
 
 namespace {
@@ -134,6 +137,47 @@ BOOST_AUTO_TEST_CASE(unknown_lines_reach_the_other_line_handler) {
     const auto c = parse("data: {\"a\":1}\n\n{\n  \"error\": {\n    \"code\": 503\n  }\n}\n");
     BOOST_TEST(data_of(c) == std::vector<std::string>{"{\"a\":1}"});
     BOOST_TEST(c.other_lines == (std::vector<std::string>{"{", "  \"error\": {", "    \"code\": 503", "  }", "}"}));
+}
+
+BOOST_AUTO_TEST_CASE(a_retry_beyond_a_day_or_any_integer_is_ignored) {
+    SseParser parser([](const SseEvent&) {});
+    parser.feed("retry: 999999999999999\n");
+    BOOST_TEST(!parser.retry_ms().has_value());
+    parser.feed("retry: 99999999999999999999999999\nretry: -5\nretry: +5\n");
+    BOOST_TEST(!parser.retry_ms().has_value());
+    parser.feed("retry: 86400000\nretry: 86400001\n");
+    BOOST_REQUIRE(parser.retry_ms().has_value());
+    BOOST_TEST(*parser.retry_ms() == 86400000);
+}
+
+BOOST_AUTO_TEST_CASE(a_line_that_never_ends_is_refused_at_the_limit) {
+    SseParser parser([](const SseEvent&) {}, {}, SseLimits{1024, 4096});
+    parser.feed("data: ");
+    parser.feed(std::string(1024 - 6, 'a'));  // exactly the limit: still a line
+    try {
+        parser.feed("a");
+        BOOST_FAIL("a line over the limit was buffered");
+    } catch (const NetworkError& e) {
+        BOOST_TEST(static_cast<int>(e.kind()) == static_cast<int>(NetworkError::Kind::protocol));
+        BOOST_TEST(std::string(e.what()).find("line longer than") != std::string::npos, e.what());
+    }
+    // Also when the line arrives in one piece.
+    SseParser whole([](const SseEvent&) {}, {}, SseLimits{1024, 4096});
+    BOOST_CHECK_THROW(whole.feed("data: " + std::string(2048, 'a') + "\n"), NetworkError);
+}
+
+BOOST_AUTO_TEST_CASE(an_event_that_never_ends_is_refused_at_the_limit) {
+    std::size_t events = 0;
+    SseParser parser([&](const SseEvent&) { ++events; }, {}, SseLimits{1024, 4096});
+    // 2 bytes of data per line; the event's data may hold 4096 bytes.
+    for (int i = 0; i < 2048; ++i) parser.feed("data: a\n");
+    try {
+        parser.feed("data: a\n");
+        BOOST_FAIL("an event over the limit was buffered");
+    } catch (const NetworkError& e) {
+        BOOST_TEST(std::string(e.what()).find("event larger than") != std::string::npos, e.what());
+    }
+    BOOST_TEST(events == 0U);
 }
 
 BOOST_AUTO_TEST_CASE(a_large_event_is_kept_whole) {

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -414,6 +415,74 @@ void stream_reply(Poco::Net::StreamSocket socket, Dialect dialect, const Scenari
     connection.socket().shutdownSend();
 }
 
+// 100,000 levels of arrays: enough to overflow any stack by recursion.
+std::string deep_json() {
+    constexpr std::size_t kLevels = 100000;
+    return "{\"error\":" + std::string(kLevels, '[') + std::string(kLevels, ']') + "}";
+}
+
+// Sends `head`, then `start`, then `piece` over and over until the client
+// hangs up (the write fails).
+void send_endless(Poco::Net::StreamSocket socket, const std::string& head, const std::string& start,
+                  const std::string& piece) {
+    std::string block;
+    while (block.size() < 64 * 1024) block += piece;
+    socket.sendBytes(head.data(), static_cast<int>(head.size()));
+    socket.sendBytes(start.data(), static_cast<int>(start.size()));
+    while (true) socket.sendBytes(block.data(), static_cast<int>(block.size()));
+}
+
+const std::string kStreamHead = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n";
+
+// The hostile scenarios: true when one of them answered the request.
+bool serve_hostile(Poco::Net::StreamSocket& socket, const Scenario& s, bool stream) {
+    if (s.endlessbody) {
+        send_endless(socket,
+                     "HTTP/1.1 " + std::to_string(s.status != 0 ? s.status : 500) +
+                         " Error\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n",
+                     "{\"error\":{\"message\":\"", "a");
+    } else if (s.deepjson) {
+        if (s.status != 0 || !stream) {
+            HttpResponseOut response;
+            response.status = s.status != 0 ? s.status : 200;
+            response.headers.emplace_back("Content-Type", "application/json");
+            response.body = deep_json();
+            write_response(socket, response);
+        } else {
+            const std::string bytes = kStreamHead + "data: " + deep_json() + "\n\n";
+            socket.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
+            socket.shutdownSend();
+        }
+    } else if (s.endlessline) {
+        send_endless(socket, kStreamHead, "data: ", "a");
+    } else if (s.endlessevent) {
+        send_endless(socket, kStreamHead, "", "data: a\n");
+    } else if (s.endlessarray) {
+        send_endless(socket, kStreamHead, "{\"error\": [\r\n", "  {\"code\": 1},\r\n");
+    } else {
+        return false;
+    }
+    return true;
+}
+
+// A model list whose body never ends (`/endless/` in the path) or whose
+// pages never end (`/endlesspages/`).
+bool serve_hostile_models(Poco::Net::StreamSocket& socket, const HttpRequestIn& request) {
+    if (request.path.starts_with("/endless/")) {
+        send_endless(socket, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n",
+                     "{\"object\":\"list\",\"data\":[", "{\"id\":\"m\",\"object\":\"model\"},");
+        return true;
+    }
+    if (request.path.starts_with("/endlesspages/")) {
+        const std::string after = request.query_param("after_id");
+        const std::string next = std::to_string(after.empty() ? 1 : std::stoll(after) + 1);
+        send_json(socket, 200,
+                  {{"data", json::array({{{"type", "model"}, {"id", next}}})}, {"has_more", true}, {"last_id", next}});
+        return true;
+    }
+    return false;
+}
+
 void serve(Poco::Net::StreamSocket socket, const Options& options, Recorder& recorder, RequestCounter& requests) {
     const auto request = read_request(socket);
     if (!request) return;
@@ -433,6 +502,7 @@ void serve(Poco::Net::StreamSocket socket, const Options& options, Recorder& rec
                          error_headers(r.dialect, {}));
     }
     if (r.kind == Route::Kind::models) {
+        if (serve_hostile_models(socket, *request)) return;
         std::string cursor = r.dialect == Dialect::anthropic ? request->query_param("after_id")
                              : r.dialect == Dialect::gemini  ? request->query_param("pageToken")
                                                              : "";
@@ -448,6 +518,7 @@ void serve(Poco::Net::StreamSocket socket, const Options& options, Recorder& rec
         }
         return send_json(socket, 200, page);
     }
+    if (serve_hostile(socket, s, r.stream)) return;
     if (s.quota) return send_json(socket, 429, error(429, true), error_headers(r.dialect, s));
     if (s.status != 0) return send_json(socket, s.status, error(s.status, false), error_headers(r.dialect, s));
     const int nth = requests.next(r.model_string);
@@ -490,6 +561,8 @@ std::unique_ptr<Poco::Net::ServerSocket> listen(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // A client that hangs up mid-write ends that connection, not the server.
+    std::signal(SIGPIPE, SIG_IGN);
     Options options;
     std::unique_ptr<Poco::Net::ServerSocket> server;
     try {

@@ -41,6 +41,16 @@ Scenario parse_scenario(const std::string& model_string) {
         else if (name == "slow") s.slow_ms = std::stoi(value);
         else if (name == "stallon") s.stall_on = std::stoi(value);
         else if (name == "echokey") s.echo_key = true;
+        else if (name == "deepjson")
+            s.deepjson = true;
+        else if (name == "endlessline")
+            s.endlessline = true;
+        else if (name == "endlessevent")
+            s.endlessevent = true;
+        else if (name == "endlessarray")
+            s.endlessarray = true;
+        else if (name == "endlessbody")
+            s.endlessbody = true;
     }
     return s;
 }

@@ -36,6 +36,12 @@ struct Scenario {
     int slow_ms = 0;
     // Error bodies and events quote the presented key, as real providers do.
     bool echo_key = false;
+    // Hostile replies: bodies that never end or nest without end.
+    bool deepjson = false;
+    bool endlessline = false;
+    bool endlessevent = false;
+    bool endlessarray = false;
+    bool endlessbody = false;
 };
 
 Scenario parse_scenario(const std::string& model_string);
