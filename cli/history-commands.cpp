@@ -4,6 +4,7 @@
 #include "archive/parley-archive.h"
 #include "cli-context.h"
 #include "history/history-json.h"
+#include "terminal-output.h"
 #include "util/atomic-file.h"
 
 #include <algorithm>
@@ -170,6 +171,8 @@ int export_conversation(CliContext& context, ArgumentList& args) {
     if (output) {
         write_file_atomically(*output, text);
         std::cerr << "Exported conversation " << id << " to " << *output << "\n";
+    } else if (*format == "json") {
+        write_machine_output(text);
     } else {
         std::cout << text;
     }

@@ -5,6 +5,7 @@
 #include "history/sqlite-statement.h"
 #include "parley-version.h"
 #include "providers/provider-error.h"
+#include "terminal-output.h"
 #include "vault/credential-store.h"
 #include "vault/redact.h"
 
@@ -44,6 +45,7 @@ void error_line(const std::string& message) { std::cerr << "parley-cli: " << par
 }  // namespace
 
 int main(int argc, char** argv) {
+    const parley::TerminalOutput terminal;
     parley::start_interrupt_watch();
     std::vector<std::string> raw(argv + 1, argv + argc);
     parley::ArgumentList args(raw);

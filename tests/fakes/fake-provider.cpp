@@ -33,6 +33,20 @@ namespace {
 
 const std::string kDefaultReply = "Hello! This is a reply from the fake provider.";
 
+// Terminal control sequences a hostile model or server could send: a window
+// title, a clipboard write, a disguised link, a screen clear split across
+// two deltas, CSI as the C1 code point U+009B, DEL, BEL and a lone CR.
+const std::vector<std::string> kEscapeDeltas = {"Title\x1b]0;pwned\x07 ",
+                                                "clip\x1b]52;c;c2VjcmV0\x1b\\ ",
+                                                "\x1b]8;;https://evil.example/\x1b\\link\x1b]8;;\x1b\\ ",
+                                                "clear\x1b",
+                                                "[2J ",
+                                                "c1\xc2\x9b"
+                                                "31m ",
+                                                "del\x7f bell\x07 ",
+                                                "cr\rover ",
+                                                "\xc3\xa9 ok\r\n"};
+
 struct Options {
     int port = 0;
     std::string record_file;
@@ -252,6 +266,7 @@ Reply make_reply(const Scenario& s, Dialect dialect, const json& body, const std
     const auto [all_text, last_user] = request_texts(dialect, body);
     reply.input_tokens = count_words(all_text);
     if (s.long_bytes) reply.text = pieces_of(long_text(*s.long_bytes), 32);
+    else if (s.escapes) reply.text = kEscapeDeltas;
     else reply.text = words_of(s.echo ? "You said: " + last_user : kDefaultReply);
     if (s.reasoning) reply.reasoning = {"The user greets me;", " a short friendly answer fits."};
     if (const auto limit = max_tokens(dialect, body); limit && *limit < static_cast<long long>(reply.text.size())) {
@@ -409,7 +424,9 @@ void serve(Poco::Net::StreamSocket socket, const Options& options, Recorder& rec
     const Scenario s = parse_scenario(r.model_string);
     if (s.quota) return send_json(socket, 429, error_body(r.dialect, 429, s.model, true), error_headers(r.dialect, s));
     if (s.status != 0) {
-        return send_json(socket, s.status, error_body(r.dialect, s.status, s.model, false), error_headers(r.dialect, s));
+        json error = error_body(r.dialect, s.status, s.model, false);
+        if (s.escapes) error["error"]["message"] = kEscapeDeltas.front() + error["error"]["message"].get<std::string>();
+        return send_json(socket, s.status, error, error_headers(r.dialect, s));
     }
     if (s.fail_first > 0 && failures.should_fail(r.model_string, s.fail_first)) {
         const int status = r.dialect == Dialect::anthropic ? 529 : 503;
