@@ -170,10 +170,14 @@ BOOST_AUTO_TEST_CASE(a_provider_error_reaches_a_terminal_defused_and_a_pipe_exac
     BOOST_TEST(piped.exit_code == 3);
     BOOST_TEST(piped.err.find("Title\x1b]0;pwned\x07") != std::string::npos, piped.err);
 
-    const auto terminal = f.on_terminal({"chat", "-m", "m+status400+escapes", "hi"});
-    BOOST_TEST(terminal.exit_code == 3);
-    check_defused(terminal.out);
-    BOOST_TEST(terminal.out.find("Title" + kEsc + "]0;pwned" + kBel) != std::string::npos, terminal.out);
+    for (const std::vector<std::string>& command :
+         {std::vector<std::string>{"chat", "-m", "m+status400+escapes", "hi"},
+          std::vector<std::string>{"provider", "test", "p", "-m", "m+status400+escapes"}}) {
+        const auto terminal = f.on_terminal(command);
+        BOOST_TEST(terminal.exit_code == 3);
+        check_defused(terminal.out);
+        BOOST_TEST(terminal.out.find("Title" + kEsc + "]0;pwned" + kBel) != std::string::npos, terminal.out);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,10 +1,11 @@
 #include "terminal-process.h"
 
-#include <pty.h>
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 #include <cerrno>
+#include <cstdlib>
 #include <map>
 #include <stdexcept>
 
@@ -32,15 +33,30 @@ ProcessResult run_on_terminal(const std::string& program, const std::vector<std:
     for (auto& arg : arg_strings) argv.push_back(arg.data());
     argv.push_back(nullptr);
 
+    // POSIX calls only (no forkpty), so this builds wherever the tests do.
+    const int terminal = ::posix_openpt(O_RDWR | O_NOCTTY);
+    if (terminal < 0 || ::grantpt(terminal) != 0 || ::unlockpt(terminal) != 0) {
+        throw std::runtime_error("cannot open a pseudo-terminal");
+    }
+    const int device = ::open(::ptsname(terminal), O_RDWR | O_NOCTTY);
     termios raw{};
-    cfmakeraw(&raw);
-    int terminal = -1;
-    const pid_t pid = forkpty(&terminal, nullptr, &raw, nullptr);
-    if (pid < 0) throw std::runtime_error("forkpty failed");
+    if (device < 0 || ::tcgetattr(device, &raw) != 0)
+        throw std::runtime_error("cannot open the pseudo-terminal's device");
+    ::cfmakeraw(&raw);
+    ::tcsetattr(device, TCSANOW, &raw);
+    const pid_t pid = ::fork();
+    if (pid < 0) throw std::runtime_error("fork failed");
     if (pid == 0) {
+        ::setsid();
+        ::dup2(device, STDIN_FILENO);
+        ::dup2(device, STDOUT_FILENO);
+        ::dup2(device, STDERR_FILENO);
+        ::close(device);
+        ::close(terminal);
         ::execve(program.c_str(), argv.data(), envp.data());
         ::_exit(127);
     }
+    ::close(device);
     ProcessResult result;
     char buffer[4096];
     while (true) {
