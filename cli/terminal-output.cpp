@@ -120,7 +120,8 @@ void TerminalTextFilter::finish(std::string& out) {
 }
 
 // A stream buffer that filters what it is given and passes it on at once,
-// so what is written reaches the terminal as promptly as before.
+// so what is written reaches the terminal as promptly as before. It keeps
+// the filter's state unlocked: parley-cli writes from its main thread only.
 class TerminalOutput::FilteringBuffer final : public std::streambuf {
 public:
     explicit FilteringBuffer(std::ostream& stream) : stream_(stream), target_(stream.rdbuf()) { stream_.rdbuf(this); }
