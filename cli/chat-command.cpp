@@ -6,7 +6,6 @@
 #include "provider-access.h"
 #include "terminal-input.h"
 
-#include <cstdio>
 #include <iostream>
 #include <iterator>
 #include <sstream>
@@ -15,20 +14,21 @@ namespace parley {
 
 namespace {
 
-// Writes reply text to stdout exactly as it arrives.
+// Writes reply text to stdout as it arrives: exactly, or on a terminal
+// through its filter (see terminal-output.h).
 class StdoutSink final : public ReplySink {
 public:
     explicit StdoutSink(bool enabled) : enabled_(enabled) {}
     void on_text(std::string_view text) override {
         if (!enabled_) return;
-        std::fwrite(text.data(), 1, text.size(), stdout);
-        std::fflush(stdout);
+        std::cout.write(text.data(), static_cast<std::streamsize>(text.size()));
+        std::cout.flush();
         ends_with_newline_ = text.ends_with('\n');
         wrote_ = true;
     }
     void on_reasoning(std::string_view) override {}
     void finish_line() const {
-        if (enabled_ && wrote_ && !ends_with_newline_) std::fputc('\n', stdout);
+        if (enabled_ && wrote_ && !ends_with_newline_) std::cout << '\n';
     }
 
 private:

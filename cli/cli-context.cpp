@@ -2,6 +2,7 @@
 
 #include "platform-services.h"
 #include "terminal-input.h"
+#include "terminal-output.h"
 
 #include <iostream>
 
@@ -34,7 +35,7 @@ NetworkOptions CliContext::network_options() {
 }
 
 void print_json(const nlohmann::json& value) {
-    std::cout << value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    write_machine_output(value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + '\n');
 }
 
 }  // namespace parley

@@ -4,6 +4,7 @@
 #include "archive/parley-archive.h"
 #include "cli-context.h"
 #include "history/history-json.h"
+#include "terminal-output.h"
 #include "util/atomic-file.h"
 
 #include <algorithm>
@@ -99,11 +100,16 @@ int show(CliContext& context, ArgumentList& args) {
 int remove(CliContext& context, ArgumentList& args) {
     const std::int64_t id = parse_id(args.require_positional("conversation ID"));
     args.expect_end();
-    if (!context.profile().history().delete_conversation(id)) {
+    const DeleteOutcome outcome = context.profile().history().delete_conversation(id);
+    if (outcome == DeleteOutcome::not_found) {
         std::cerr << "parley-cli: no conversation with id " << id << "\n";
         return exit_code::failure;
     }
     std::cerr << "Deleted conversation " << id << "\n";
+    if (outcome == DeleteOutcome::deleted_text_left_in_log) {
+        std::cerr << "parley-cli: warning: another Parley window is reading the history, so the deleted text may "
+                     "remain in the write-ahead log (history.db-wal) until that window closes\n";
+    }
     return exit_code::ok;
 }
 
@@ -165,6 +171,8 @@ int export_conversation(CliContext& context, ArgumentList& args) {
     if (output) {
         write_file_atomically(*output, text);
         std::cerr << "Exported conversation " << id << " to " << *output << "\n";
+    } else if (*format == "json") {
+        write_machine_output(text);
     } else {
         std::cout << text;
     }

@@ -7,6 +7,7 @@
 #include "parley-version.h"
 #include "process-hardening.h"
 #include "providers/provider-error.h"
+#include "terminal-output.h"
 #include "vault/credential-store.h"
 #include "vault/redact.h"
 
@@ -53,6 +54,7 @@ int main(int argc, char** argv) {
     if (auto value = parley::take_environment_variable("PARLEY_VAULT_PASSPHRASE")) {
         env_passphrase.emplace(std::move(*value));
     }
+    const parley::TerminalOutput terminal;
     parley::start_interrupt_watch();
     std::vector<std::string> raw(argv + 1, argv + argc);
     parley::ArgumentList args(raw);

@@ -11,6 +11,8 @@
 namespace parley {
 
 bool stdin_is_terminal() { return ::isatty(STDIN_FILENO) == 1; }
+bool stdout_is_terminal() { return ::isatty(STDOUT_FILENO) == 1; }
+bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
 
 Secret read_hidden_line(const std::string& prompt) {
     std::fputs(prompt.c_str(), stderr);

@@ -9,6 +9,8 @@
 namespace parley {
 
 bool stdin_is_terminal() { return ::_isatty(::_fileno(stdin)) != 0; }
+bool stdout_is_terminal() { return ::_isatty(::_fileno(stdout)) != 0; }
+bool stderr_is_terminal() { return ::_isatty(::_fileno(stderr)) != 0; }
 
 Secret read_hidden_line(const std::string& prompt) {
     std::fputs(prompt.c_str(), stderr);

@@ -1,104 +1,13 @@
 #include "chat/chat-runner.h"
 
+#include "chat/persisting-sink.h"
 #include "providers/provider-error.h"
 
 #include <algorithm>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
 namespace parley {
 
 namespace {
-
-// Forwards every delta to the display at once and saves the text so far at
-// most one flush interval after it arrived, even when the stream then goes
-// quiet: a timer thread flushes what the last deltas left unsaved.
-class PersistingSink final : public ReplySink {
-public:
-    PersistingSink(HistoryStore& history, std::int64_t message_id, ReplySink& display,
-                   std::chrono::milliseconds interval)
-        : history_(history), message_id_(message_id), display_(display), interval_(interval),
-          flusher_([this] { flush_periodically(); }) {}
-
-    ~PersistingSink() override { stop(); }
-
-    // Ends the timer before the reply's final save, which nothing may follow.
-    void stop() {
-        {
-            const std::lock_guard lock(mutex_);
-            stopping_ = true;
-        }
-        wake_.notify_all();
-        if (flusher_.joinable()) flusher_.join();
-    }
-
-    PersistingSink(const PersistingSink&) = delete;
-    PersistingSink& operator=(const PersistingSink&) = delete;
-
-    void on_text(std::string_view text) override {
-        display_.on_text(text);
-        const std::lock_guard lock(mutex_);
-        text_.append(text);
-        dirty_ = true;
-        // The first delta is saved at once: the reply has text from its
-        // first byte. Should that fail, the timer tries again and the final
-        // save reports the error; the reply goes on to the display meanwhile.
-        if (!first_flush_tried_) {
-            first_flush_tried_ = true;
-            try_flush_locked();
-        }
-    }
-
-    void on_reasoning(std::string_view text) override {
-        display_.on_reasoning(text);
-        const std::lock_guard lock(mutex_);
-        reasoning_.append(text);
-        dirty_ = true;
-    }
-
-    std::string text() const {
-        const std::lock_guard lock(mutex_);
-        return text_;
-    }
-    std::string reasoning() const {
-        const std::lock_guard lock(mutex_);
-        return reasoning_;
-    }
-
-private:
-    // A busy or failing database delays this save; the final one reports
-    // the error.
-    void try_flush_locked() {
-        try {
-            history_.update_reply_text(message_id_, text_, reasoning_);
-            dirty_ = false;
-        } catch (const std::exception&) {
-        }
-    }
-
-    void flush_periodically() {
-        std::unique_lock lock(mutex_);
-        while (!stopping_) {
-            wake_.wait_for(lock, interval_, [this] { return stopping_; });
-            if (stopping_) break;
-            if (dirty_) try_flush_locked();
-        }
-    }
-
-    HistoryStore& history_;
-    std::int64_t message_id_;
-    ReplySink& display_;
-    std::chrono::milliseconds interval_;
-    mutable std::mutex mutex_;
-    std::condition_variable wake_;
-    std::string text_;
-    std::string reasoning_;
-    bool dirty_ = false;
-    bool first_flush_tried_ = false;
-    bool stopping_ = false;
-    std::thread flusher_;
-};
 
 ChatRequest build_request(const HistoryStore& history, const std::vector<MessageRecord>& branch,
                           const std::string& model, const std::string& system, const ChatOptions& options) {

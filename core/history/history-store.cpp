@@ -14,15 +14,33 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <mutex>
 
 namespace parley {
 
 namespace {
 
-constexpr const char* kMessageColumns =
-    "id, conversation_id, parent_id, role, content, reasoning, status, provider, model, input_tokens, "
-    "output_tokens, finish_reason, cost_usd, error, created_at";
+// A streaming reply's text is its row's plus the chunks saved since (see
+// append_reply_text). One statement reads both, so a reply that ends in
+// another process meanwhile is never seen without its text.
+std::string streamed(const std::string& column) {
+    return column + " || CASE status WHEN 'streaming' THEN (SELECT coalesce(group_concat(c." + column +
+           ", ''), '') FROM (SELECT " + column +
+           " FROM reply_chunks WHERE message_id = messages.id ORDER BY id) c) ELSE '' END";
+}
+
+const std::string& streamed_text() {
+    static const std::string columns = streamed("content") + ", " + streamed("reasoning");
+    return columns;
+}
+
+const std::string& message_columns() {
+    static const std::string columns = "id, conversation_id, parent_id, role, " + streamed_text() +
+                                       ", status, provider, model, input_tokens, output_tokens, finish_reason, "
+                                       "cost_usd, error, created_at";
+    return columns;
+}
 
 MessageRecord read_message(const SqliteStatement& row) {
     MessageRecord m;
@@ -60,6 +78,24 @@ std::string sha256_hex(const std::string& data) {
 }
 
 std::string new_uuid() { return Poco::UUIDGenerator::defaultGenerator().createRandom().toString(); }
+
+// A second process (desktop app + CLI) waits for the lock instead of
+// failing. Every write transaction is short but an import, which holds the
+// lock for its one transaction: up to a minute for a million messages, the
+// longest an import may take.
+constexpr int kWriterPatienceMs = 60000;
+
+// Copies the write-ahead log into the database and truncates the log file,
+// which is what takes deleted text out of history.db-wal and overwrites its
+// old pages in history.db. It cannot finish while another connection reads
+// a snapshot older than the log's end; it then waits up to `patience` and
+// reports whether it finished.
+bool truncate_wal(sqlite3* db, std::chrono::milliseconds patience) {
+    sqlite3_busy_timeout(db, static_cast<int>(patience.count()));
+    const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    sqlite3_busy_timeout(db, kWriterPatienceMs);
+    return rc == SQLITE_OK;
+}
 
 // The statements that write one message with its attachments, prepared once
 // and shared by single writes and bulk imports.
@@ -179,11 +215,7 @@ HistoryStore::HistoryStore(const std::filesystem::path& file, std::int64_t own_p
         throw HistoryError("cannot open the history database " + file.string() + ": " + e.displayText());
     }
     impl_->db = Poco::Data::SQLite::Utility::dbHandle(*impl_->session);
-    // A second process (desktop app + CLI) waits for the lock instead of
-    // failing. Every write transaction is short but an import, which holds
-    // the lock for its one transaction: up to a minute for a million
-    // messages, the longest an import may take.
-    sqlite3_busy_timeout(impl_->db, 60000);
+    sqlite3_busy_timeout(impl_->db, kWriterPatienceMs);
     exec_sql(impl_->db, "PRAGMA journal_mode = WAL");
     exec_sql(impl_->db, "PRAGMA synchronous = NORMAL");
     exec_sql(impl_->db, "PRAGMA foreign_keys = ON");
@@ -191,6 +223,10 @@ HistoryStore::HistoryStore(const std::filesystem::path& file, std::int64_t own_p
     exec_sql(impl_->db, "PRAGMA secure_delete = ON");
     migrate_schema(impl_->db);
     recover_interrupted();
+    // A delete whose log another window kept (see delete_conversation) is
+    // finished here, without waiting for readers: a window that stays open
+    // may never be the last connection, whose close would do it.
+    truncate_wal(impl_->db, std::chrono::milliseconds(0));
 }
 
 HistoryStore::~HistoryStore() = default;
@@ -205,11 +241,19 @@ int HistoryStore::recover_interrupted() {
     int recovered = 0;
     for (const auto& [id, pid] : streaming) {
         if (pid == impl_->own_pid || (pid != 0 && impl_->process_alive && impl_->process_alive(pid))) continue;
-        SqliteStatement update(impl_->db,
-                               "UPDATE messages SET status = 'interrupted', "
-                               "error = 'the app stopped before the reply was complete' "
-                               "WHERE id = ? AND status = 'streaming'");
+        // The saved chunks become the message's text, which the update
+        // trigger indexes for search, as a finished reply's would be.
+        WriteTransaction transaction(impl_->db);
+        SqliteStatement update(impl_->db, std::string("UPDATE messages SET status = 'interrupted', "
+                                                      "error = 'the app stopped before the reply was complete', "
+                                                      "(content, reasoning) = (SELECT ") +
+                                              streamed_text() +
+                                              " FROM messages WHERE id = ?1) "
+                                              "WHERE id = ?1 AND status = 'streaming'");
         update.bind(1, id).run();
+        SqliteStatement chunks(impl_->db, "DELETE FROM reply_chunks WHERE message_id = ?");
+        chunks.bind(1, id).run();
+        transaction.commit();
         ++recovered;
     }
     return recovered;
@@ -251,11 +295,10 @@ std::string HistoryStore::attachment_data(const std::string& sha256) const {
     return select.column_blob(0);
 }
 
-void HistoryStore::update_reply_text(std::int64_t message_id, const std::string& content,
-                                     const std::string& reasoning) {
+void HistoryStore::append_reply_text(std::int64_t message_id, std::string_view content, std::string_view reasoning) {
     std::lock_guard lock(impl_->mutex);
-    SqliteStatement update(impl_->db, "UPDATE messages SET content = ?, reasoning = ? WHERE id = ?");
-    update.bind(1, content).bind(2, reasoning).bind(3, message_id).run();
+    SqliteStatement insert(impl_->db, "INSERT INTO reply_chunks(message_id, content, reasoning) VALUES(?, ?, ?)");
+    insert.bind(1, message_id).bind(2, content).bind(3, reasoning).run();
 }
 
 void HistoryStore::finish_reply(const MessageRecord& m) {
@@ -272,6 +315,8 @@ void HistoryStore::finish_reply(const MessageRecord& m) {
         update.bind_null(7);
     }
     update.bind(8, optional_text(m.error)).bind(9, optional_text(m.model)).bind(10, m.id).run();
+    SqliteStatement chunks(impl_->db, "DELETE FROM reply_chunks WHERE message_id = ?");
+    chunks.bind(1, m.id).run();
     SqliteStatement touch(impl_->db,
                           "UPDATE conversations SET updated_at = ? WHERE id = "
                           "(SELECT conversation_id FROM messages WHERE id = ?)");
@@ -318,8 +363,8 @@ std::optional<Conversation> HistoryStore::load_conversation(std::int64_t id) con
     c.system_prompt = select.column_text(8);
     c.current_leaf_id = select.column_optional_int(9);
     c.uuid = select.column_text(10);
-    SqliteStatement messages(impl_->db, std::string("SELECT ") + kMessageColumns +
-                                            " FROM messages WHERE conversation_id = ? ORDER BY id");
+    SqliteStatement messages(
+        impl_->db, std::string("SELECT ") + message_columns() + " FROM messages WHERE conversation_id = ? ORDER BY id");
     messages.bind(1, id);
     while (messages.step()) c.messages.push_back(read_message(messages));
     load_attachments(impl_->db, c.messages);
@@ -334,7 +379,7 @@ std::vector<MessageRecord> HistoryStore::current_branch(std::int64_t conversatio
                                                   "  UNION ALL SELECT m.parent_id, b.depth + 1 FROM messages m"
                                                   "  JOIN branch b ON m.id = b.id WHERE m.parent_id IS NOT NULL) "
                                                   "SELECT ") +
-                                          kMessageColumns +
+                                          message_columns() +
                                           " FROM messages WHERE id IN (SELECT id FROM branch) ORDER BY id");
     select.bind(1, conversation_id);
     std::vector<MessageRecord> out;
@@ -376,7 +421,7 @@ void HistoryStore::show_branch(std::int64_t conversation_id, std::int64_t messag
 
 std::optional<MessageRecord> HistoryStore::find_message(std::int64_t message_id) const {
     std::lock_guard lock(impl_->mutex);
-    SqliteStatement select(impl_->db, std::string("SELECT ") + kMessageColumns + " FROM messages WHERE id = ?");
+    SqliteStatement select(impl_->db, std::string("SELECT ") + message_columns() + " FROM messages WHERE id = ?");
     if (!select.bind(1, message_id).step()) return std::nullopt;
     std::vector<MessageRecord> found{read_message(select)};
     load_attachments(impl_->db, found);
@@ -399,7 +444,7 @@ bool HistoryStore::update_conversation(std::int64_t id, const ConversationChange
     return sqlite3_changes(impl_->db) > 0;
 }
 
-bool HistoryStore::delete_conversation(std::int64_t id) {
+DeleteOutcome HistoryStore::delete_conversation(std::int64_t id) {
     std::lock_guard lock(impl_->mutex);
     bool removed = false;
     {
@@ -416,9 +461,12 @@ bool HistoryStore::delete_conversation(std::int64_t id) {
         if (removed) exec_sql(impl_->db, "INSERT INTO message_search(message_search) VALUES ('optimize')");
         transaction.commit();
     }
-    // The write-ahead log still holds copies of the old pages.
-    if (removed) exec_sql(impl_->db, "PRAGMA wal_checkpoint(TRUNCATE)");
-    return removed;
+    if (!removed) return DeleteOutcome::not_found;
+    // The write-ahead log still holds copies of the old pages. A reader in
+    // another window usually ends within moments; one that lasts longer is
+    // reported rather than waited for.
+    return truncate_wal(impl_->db, std::chrono::milliseconds(1000)) ? DeleteOutcome::deleted
+                                                                    : DeleteOutcome::deleted_text_left_in_log;
 }
 
 std::vector<SearchHit> HistoryStore::search(const std::string& query, int limit) const {

@@ -8,11 +8,23 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace parley {
 
 class HistoryImport;
+
+// What delete_conversation did.
+enum class DeleteOutcome {
+    not_found,
+    deleted,
+    // Deleted, but a reader on another connection (another Parley window)
+    // kept the write-ahead log from being emptied: the deleted text stays in
+    // history.db-wal, and in freed pages of history.db, until that reader
+    // ends and the next open or close of the history empties the log.
+    deleted_text_left_in_log,
+};
 
 // The profile's conversation history: one SQLite database in WAL mode, safe
 // to share between the desktop app and the CLI at the same time.
@@ -38,8 +50,13 @@ public:
     // A message whose parent already has children starts a new branch.
     std::int64_t add_message(const MessageRecord& message, const std::vector<AttachmentBlob>& attachments = {});
     std::string attachment_data(const std::string& sha256) const;
-    // Streaming progress: the text received so far.
-    void update_reply_text(std::int64_t message_id, const std::string& content, const std::string& reasoning);
+    // Streaming progress: the text received since the last call. It is
+    // kept apart from the message (readers see it as part of the message's
+    // text) so that a save costs what it adds, not the whole reply; the
+    // message gets it, and search indexes it, once: at finish_reply, or when
+    // a crashed writer's reply is recovered.
+    void append_reply_text(std::int64_t message_id, std::string_view content, std::string_view reasoning);
+    // The reply's final text and outcome, replacing what was appended.
     void finish_reply(const MessageRecord& message);
 
     std::vector<ConversationSummary> list_conversations() const;
@@ -53,8 +70,9 @@ public:
     std::optional<std::int64_t> most_recent_conversation() const;
     std::optional<std::int64_t> find_conversation(const std::string& uuid) const;
     // Deletes the conversation, its attachments no other message uses, and
-    // its words from the search index; nothing of it stays in the file.
-    bool delete_conversation(std::int64_t id);
+    // its words from the search index; nothing of it stays in the files
+    // unless another connection's reader holds the log (see DeleteOutcome).
+    DeleteOutcome delete_conversation(std::int64_t id);
     // Renames, pins or archives; false when there is no such conversation.
     // The conversation keeps its place in time: none of these is activity.
     bool update_conversation(std::int64_t id, const ConversationChange& change);
@@ -74,6 +92,7 @@ public:
 
 private:
     friend class HistoryImport;
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -102,6 +102,19 @@ UPDATE sqlite_schema SET sql = replace(replace(sql,
   WHERE type = 'table' AND name = 'messages';
 PRAGMA writable_schema = RESET;
 )sql",
+    // v4: a streaming reply's text is saved as chunks appended one per save,
+    // and joined into the message (and indexed for search) once, when the
+    // reply ends or is recovered after a crash. Rewriting and re-indexing
+    // the whole text at every save cost O(n^2) for a long reply.
+    R"sql(
+CREATE TABLE reply_chunks(
+  id INTEGER PRIMARY KEY,
+  message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+  content TEXT NOT NULL DEFAULT '',
+  reasoning TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX reply_chunks_by_message ON reply_chunks(message_id, id);
+)sql",
 };
 
 }  // namespace

@@ -50,6 +50,13 @@ std::string query_text(const std::filesystem::path& db_path, const std::string& 
     return out;
 }
 
+// The reply's text as saved so far: the row's, then the chunks a streaming
+// reply appends.
+constexpr const char* kReplyText =
+    "SELECT m.content || coalesce((SELECT group_concat(c.content, '') FROM "
+    "(SELECT content FROM reply_chunks WHERE message_id = m.id ORDER BY id) c), '') "
+    "FROM messages m WHERE m.role = 'assistant'";
+
 // Polls a condition another process makes true; the deadline only bounds a
 // broken run.
 template <typename Condition>
@@ -87,7 +94,7 @@ BOOST_AUTO_TEST_CASE(a_chat_killed_with_sigkill_keeps_its_partial_reply_and_a_so
     auto chat = f.cli.start({"chat", "-m", "m+slow=40+long=20000", "write a long story"});
     chat->close_stdin();
     // Streaming has reached the database: the reply row holds text.
-    const std::string sql = "SELECT content FROM messages WHERE role = 'assistant'";
+    const std::string sql = kReplyText;
     BOOST_REQUIRE(eventually([&] { return query_text(f.database(), sql).size() >= 64; }));
     chat->send_signal(SIGKILL);
     BOOST_TEST(chat->wait() == 128 + SIGKILL);
@@ -108,7 +115,7 @@ BOOST_AUTO_TEST_CASE(text_that_arrives_before_the_stream_goes_quiet_is_saved_wit
     // save can put the last two on disk.
     auto chat = f.cli.start({"chat", "-m", "m+stall=3", "hello"});
     chat->close_stdin();
-    const std::string sql = "SELECT content FROM messages WHERE role = 'assistant'";
+    const std::string sql = kReplyText;
     BOOST_REQUIRE(eventually([&] { return query_text(f.database(), sql) == "Hello! This is"; }));
     chat->send_signal(SIGKILL);
     chat->wait();
@@ -290,6 +297,44 @@ BOOST_AUTO_TEST_CASE(export_then_import_reproduces_the_conversation_and_reports_
     const auto twice = f.cli.run_json({"history", "import", json_file.string(), "--json"});
     BOOST_TEST(twice["conversations"] == 0);
     BOOST_TEST(twice["already_present"] == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_delete_while_another_window_reads_warns_and_the_next_open_clears_the_log) {
+    Fixture f;
+    BOOST_REQUIRE(f.cli.run({"chat", "-m", "m+echo", "my locker code is quokkaburrow"}).exit_code == 0);
+    // Another Parley window: a second connection on the file, in the middle
+    // of a read.
+    sqlite3* window = nullptr;
+    BOOST_REQUIRE(sqlite3_open(f.database().c_str(), &window) == SQLITE_OK);
+    BOOST_REQUIRE(sqlite3_exec(window, "BEGIN; SELECT count(*) FROM messages;", nullptr, nullptr, nullptr) ==
+                  SQLITE_OK);
+
+    const auto deleted = f.cli.run({"history", "delete", "1"});
+    BOOST_TEST(deleted.exit_code == 0, deleted.err);
+    BOOST_TEST(deleted.err.find("write-ahead log") != std::string::npos, deleted.err);
+    BOOST_TEST(deleted.err.find("until that window closes") != std::string::npos, deleted.err);
+    // What the warning is about: the reader's snapshot keeps the old pages.
+    BOOST_TEST(read_file(f.database()).find("quokkaburrow") != std::string::npos);
+
+    // The window's read ends, and the window stays open. The next open
+    // finishes the job: a chat that is still streaming (so has not closed
+    // the history, which as the last connection would empty the log too).
+    BOOST_REQUIRE(sqlite3_exec(window, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK);
+    auto chat = f.cli.start({"chat", "-m", "m+stall", "still streaming"});
+    chat->close_stdin();
+    BOOST_REQUIRE(chat->wait_for_stdout(1));
+    for (const char* suffix : {"", "-wal"}) {
+        const std::string bytes = read_file(f.database().string() + suffix);
+        BOOST_TEST(bytes.find("quokkaburrow") == std::string::npos, "found in history.db" << suffix);
+    }
+    chat->send_signal(SIGKILL);
+    chat->wait();
+    sqlite3_close(window);
+
+    // Without a reader, a delete says nothing more.
+    const auto another = f.cli.run_json({"chat", "--json", "-m", "m+echo", "another"})["conversation_id"].dump();
+    const auto quiet = f.cli.run({"history", "delete", another});
+    BOOST_TEST(quiet.err == "Deleted conversation " + another + "\n");
 }
 
 BOOST_AUTO_TEST_CASE(importing_a_malformed_archive_fails_clearly_and_imports_nothing) {

@@ -134,7 +134,7 @@ BOOST_AUTO_TEST_CASE(attachments_are_stored_once_by_hash_and_read_back) {
     BOOST_TEST(store.attachment_data(branch[0].attachments[0].sha256) == png.data);
     // The SHA-256 of the bytes, as any tool computes it (sha256sum).
     BOOST_TEST(branch[0].attachments[0].sha256 == "56fc17238b42e13986c0677007676d8888a0b6426b7c93a1d1e3e0dd853ff421");
-    BOOST_TEST(store.delete_conversation(c));
+    BOOST_TEST((store.delete_conversation(c) == DeleteOutcome::deleted));
     BOOST_TEST(count_rows(dir / "h.db", "SELECT count(*) FROM attachments") == 0);
 }
 
@@ -162,9 +162,14 @@ BOOST_AUTO_TEST_CASE(search_ranks_matches_and_marks_them_in_snippets) {
     // Search syntax in the query is text, never an error.
     BOOST_TEST(store.search("potatoes AND (NEAR \"").size() == 0U);
     BOOST_CHECK_THROW(store.search("   "), HistoryError);
-    // Streaming updates are indexed as they land.
-    const auto reply = store.add_message(message(travel, std::nullopt, "assistant", ""));
-    store.update_reply_text(reply, "The Gotthard route is scenic", "");
+    // A streamed reply is indexed when it ends.
+    MessageRecord streaming = message(travel, std::nullopt, "assistant", "");
+    streaming.status = MessageStatus::streaming;
+    const auto reply = store.add_message(streaming);
+    store.append_reply_text(reply, "The Gotthard route is scenic", "");
+    MessageRecord done = *store.find_message(reply);
+    done.status = MessageStatus::complete;
+    store.finish_reply(done);
     BOOST_TEST(store.search("gotthard").size() == 1U);
 }
 
@@ -185,7 +190,7 @@ BOOST_AUTO_TEST_CASE(deleting_a_conversation_leaves_none_of_its_text_in_the_file
     const auto u = store.add_message(message(c, std::nullopt, "user", "my password hint is quetzalcoatlus"));
     store.add_message(message(c, u, "assistant", "noted quetzalcoatlus"));
     BOOST_TEST(store.search("quetzalcoatlus").size() == 2U);
-    BOOST_TEST(store.delete_conversation(c));
+    BOOST_TEST((store.delete_conversation(c) == DeleteOutcome::deleted));
     BOOST_TEST(store.search("quetzalcoatlus").empty());
     BOOST_TEST(store.search("gardening").size() == 1U);
     for (const auto* suffix : {"", "-wal"}) {

@@ -1,10 +1,13 @@
 #include "history/history-store.h"
+#include "chat/persisting-sink.h"
 #include "history/schema-migrations.h"
+#include "recording-sink.h"
 #include "temp-dir.h"
 
 #include <boost/test/unit_test.hpp>
 #include <sqlite3.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -82,12 +85,88 @@ BOOST_AUTO_TEST_CASE(streaming_text_is_readable_by_another_connection_before_the
     HistoryStore writer(dir / "h.db", kOwnPid, alive);
     const auto c = writer.create_conversation("t", "p", "m", "");
     const auto reply = writer.add_message(message(c, std::nullopt, "assistant", "", MessageStatus::streaming));
-    writer.update_reply_text(reply, "partial rep", "");
+    writer.append_reply_text(reply, "partial ", "hm");
+    writer.append_reply_text(reply, "rep", "m");
     HistoryStore reader(dir / "h.db", kOwnPid, alive);
     const auto seen = reader.current_branch(c);
     BOOST_REQUIRE_EQUAL(seen.size(), 1U);
     BOOST_TEST(seen[0].content == "partial rep");
+    BOOST_TEST(seen[0].reasoning == "hmm");
     BOOST_TEST((seen[0].status == MessageStatus::streaming));
+    BOOST_TEST(reader.find_message(reply)->content == "partial rep");
+    BOOST_TEST(reader.load_conversation(c)->messages.at(0).content == "partial rep");
+}
+
+BOOST_AUTO_TEST_CASE(each_save_of_a_long_reply_writes_what_it_adds_not_the_whole_reply) {
+    test::TempDir dir;
+    const auto path = dir / "h.db";
+    HistoryStore store(path, kOwnPid, alive);
+    const auto c = store.create_conversation("t", "p", "m", "");
+    const auto reply = store.add_message(message(c, std::nullopt, "assistant", "", MessageStatus::streaming));
+    test::RecordingSink display;
+    PersistingSink sink(store, reply, display, std::nullopt);
+    std::string story;
+    for (int i = 0; story.size() < 1024 * 1024; ++i) story += "word" + std::to_string(i) + " ";
+    sink.on_text(story);  // the first delta is saved at once
+    // A reader in another window keeps the log from being reused, so its
+    // size shows every byte the saves below write.
+    sqlite3* window = nullptr;
+    BOOST_REQUIRE(sqlite3_open(path.c_str(), &window) == SQLITE_OK);
+    BOOST_REQUIRE(sqlite3_exec(window, "BEGIN; SELECT count(*) FROM messages;", nullptr, nullptr, nullptr) ==
+                  SQLITE_OK);
+    const auto log_before = std::filesystem::file_size(path.string() + "-wal");
+    constexpr int kSaves = 50;
+    for (int i = 0; i < kSaves; ++i) {
+        sink.on_text(" and more");
+        sink.save();
+    }
+    const auto written = std::filesystem::file_size(path.string() + "-wal") - log_before;
+    // A few pages per save; rewriting the reply would write 50 MB.
+    BOOST_TEST(written < kSaves * 64 * 1024U, written << " bytes written by " << kSaves << " saves");
+    sqlite3_exec(window, "COMMIT", nullptr, nullptr, nullptr);
+    sqlite3_close(window);
+    BOOST_TEST(store.find_message(reply)->content.size() == story.size() + kSaves * std::string(" and more").size());
+}
+
+BOOST_AUTO_TEST_CASE(a_reply_is_indexed_for_search_once_when_it_ends_or_is_recovered) {
+    test::TempDir dir;
+    std::int64_t finished = 0;
+    std::int64_t crashed = 0;
+    {
+        HistoryStore store(dir / "h.db", kDeadPid, alive);
+        const auto c = store.create_conversation("t", "p", "m", "");
+        finished = store.add_message(message(c, std::nullopt, "assistant", "", MessageStatus::streaming));
+        store.append_reply_text(finished, "the aardvark ", "");
+        store.append_reply_text(finished, "digs", "");
+        // Saved and readable, but not yet indexed: indexing at every save
+        // re-tokenised the whole reply each time.
+        BOOST_TEST(store.find_message(finished)->content == "the aardvark digs");
+        BOOST_TEST(store.search("aardvark").empty());
+        MessageRecord done = *store.find_message(finished);
+        done.status = MessageStatus::complete;
+        store.finish_reply(done);
+        BOOST_TEST(store.search("aardvark").size() == 1U);
+
+        crashed = store.add_message(message(c, std::nullopt, "assistant", "", MessageStatus::streaming));
+        store.append_reply_text(crashed, "the pangolin ", "curled ");
+        store.append_reply_text(crashed, "rolls", "up");
+    }
+    HistoryStore reopened(dir / "h.db", kOwnPid, alive);
+    const auto m = reopened.find_message(crashed);
+    BOOST_TEST((m->status == MessageStatus::interrupted));
+    BOOST_TEST(m->content == "the pangolin rolls");
+    BOOST_TEST(m->reasoning == "curled up");
+    BOOST_TEST(reopened.search("pangolin").size() == 1U);
+    BOOST_TEST(reopened.find_message(finished)->content == "the aardvark digs");
+    // The chunks went into the messages; none are left behind.
+    sqlite3* db = nullptr;
+    BOOST_REQUIRE(sqlite3_open((dir / "h.db").c_str(), &db) == SQLITE_OK);
+    sqlite3_stmt* statement = nullptr;
+    sqlite3_prepare_v2(db, "SELECT count(*) FROM reply_chunks", -1, &statement, nullptr);
+    BOOST_REQUIRE(sqlite3_step(statement) == SQLITE_ROW);
+    BOOST_TEST(sqlite3_column_int(statement, 0) == 0);
+    sqlite3_finalize(statement);
+    sqlite3_close(db);
 }
 
 BOOST_AUTO_TEST_CASE(replies_left_streaming_by_dead_processes_become_interrupted_on_open) {
@@ -116,8 +195,8 @@ BOOST_AUTO_TEST_CASE(deleting_a_conversation_removes_its_messages) {
     HistoryStore store(dir / "h.db", kOwnPid, alive);
     const auto c = store.create_conversation("t", "p", "m", "");
     store.add_message(message(c, std::nullopt, "user", "secret plans"));
-    BOOST_TEST(store.delete_conversation(c));
-    BOOST_TEST(!store.delete_conversation(c));
+    BOOST_TEST((store.delete_conversation(c) == DeleteOutcome::deleted));
+    BOOST_TEST((store.delete_conversation(c) == DeleteOutcome::not_found));
     BOOST_TEST(store.list_conversations().empty());
     BOOST_TEST(!store.load_conversation(c).has_value());
 }

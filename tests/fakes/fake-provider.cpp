@@ -34,6 +34,20 @@ namespace {
 
 const std::string kDefaultReply = "Hello! This is a reply from the fake provider.";
 
+// Terminal control sequences a hostile model or server could send: a window
+// title, a clipboard write, a disguised link, a screen clear split across
+// two deltas, CSI as the C1 code point U+009B, DEL, BEL and a lone CR.
+const std::vector<std::string> kEscapeDeltas = {"Title\x1b]0;pwned\x07 ",
+                                                "clip\x1b]52;c;c2VjcmV0\x1b\\ ",
+                                                "\x1b]8;;https://evil.example/\x1b\\link\x1b]8;;\x1b\\ ",
+                                                "clear\x1b",
+                                                "[2J ",
+                                                "c1\xc2\x9b"
+                                                "31m ",
+                                                "del\x7f bell\x07 ",
+                                                "cr\rover ",
+                                                "\xc3\xa9 ok\r\n"};
+
 struct Options {
     int port = 0;
     std::string record_file;
@@ -274,6 +288,7 @@ Reply make_reply(const Scenario& s, Dialect dialect, const json& body, const std
     const auto [all_text, last_user] = request_texts(dialect, body);
     reply.input_tokens = count_words(all_text);
     if (s.long_bytes) reply.text = pieces_of(long_text(*s.long_bytes), 32);
+    else if (s.escapes) reply.text = kEscapeDeltas;
     else reply.text = words_of(s.echo ? "You said: " + last_user : kDefaultReply);
     if (s.reasoning) reply.reasoning = {"The user greets me;", " a short friendly answer fits."};
     if (const auto limit = max_tokens(dialect, body); limit && *limit < static_cast<long long>(reply.text.size())) {
@@ -520,7 +535,12 @@ void serve(Poco::Net::StreamSocket socket, const Options& options, Recorder& rec
     }
     if (serve_hostile(socket, s, r.stream)) return;
     if (s.quota) return send_json(socket, 429, error(429, true), error_headers(r.dialect, s));
-    if (s.status != 0) return send_json(socket, s.status, error(s.status, false), error_headers(r.dialect, s));
+    if (s.status != 0) {
+        json body_json = error(s.status, false);
+        if (s.escapes)
+            body_json["error"]["message"] = kEscapeDeltas.front() + body_json["error"]["message"].get<std::string>();
+        return send_json(socket, s.status, body_json, error_headers(r.dialect, s));
+    }
     const int nth = requests.next(r.model_string);
     if (nth <= s.fail_first) {
         const int status = r.dialect == Dialect::anthropic ? 529 : 503;

@@ -16,6 +16,7 @@ Scenario parse_scenario(const std::string& model_string) {
         if (name == "echo") s.echo = true;
         else if (name == "long") s.long_bytes = std::stoul(value);
         else if (name == "reasoning") s.reasoning = true;
+        else if (name == "escapes") s.escapes = true;
         else if (name == "split") s.split = true;
         else if (name == "crlf") s.line_end = "\r\n";
         else if (name == "lf") s.line_end = "\n";

@@ -12,6 +12,7 @@ struct Scenario {
     bool echo = false;
     std::optional<std::size_t> long_bytes;
     bool reasoning = false;
+    bool escapes = false;
     // Framing quirks.
     bool split = false;
     std::string line_end;  // empty: the kind's own default
