@@ -17,12 +17,15 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -251,7 +254,8 @@ Reply make_reply(const Scenario& s, Dialect dialect, const json& body, const std
     reply.model = model_string;
     const auto [all_text, last_user] = request_texts(dialect, body);
     reply.input_tokens = count_words(all_text);
-    if (s.long_bytes) reply.text = pieces_of(long_text(*s.long_bytes), 32);
+    if (s.long_bytes)
+        reply.text = pieces_of(long_text(*s.long_bytes), s.delta_bytes);
     else reply.text = words_of(s.echo ? "You said: " + last_user : kDefaultReply);
     if (s.reasoning) reply.reasoning = {"The user greets me;", " a short friendly answer fits."};
     if (const auto limit = max_tokens(dialect, body); limit && *limit < static_cast<long long>(reply.text.size())) {
@@ -290,17 +294,29 @@ class Connection {
 public:
     Connection(Poco::Net::StreamSocket socket, bool chunked) : socket_(std::move(socket)), chunked_(chunked) {}
 
-    void write(const std::string& bytes) {
+    void write(std::string_view bytes) {
         if (bytes.empty()) return;
         if (!chunked_) return send_all(bytes);
         char size[32];
         std::snprintf(size, sizeof size, "%zx\r\n", bytes.size());
-        send_all(size + bytes + "\r\n");
+        send_all(size);
+        send_all(bytes);
+        send_all("\r\n");
     }
     void end_chunks() {
         if (chunked_) send_all("0\r\n\r\n");
     }
-    void send_all(const std::string& bytes) { socket_.sendBytes(bytes.data(), static_cast<int>(bytes.size())); }
+    // A prebuilt stream is tens of megabytes: sent in pieces a single
+    // send() is sure to take whole.
+    void send_all(std::string_view bytes) {
+        constexpr std::size_t kPiece = 1 << 20;
+        while (!bytes.empty()) {
+            const int n = static_cast<int>(std::min(bytes.size(), kPiece));
+            const int sent = socket_.sendBytes(bytes.data(), n);
+            if (sent <= 0) throw std::runtime_error("the client stopped reading");
+            bytes.remove_prefix(static_cast<std::size_t>(sent));
+        }
+    }
     void send_split(const std::string& bytes) {
         socket_.setNoDelay(true);
         std::size_t i = 0;
@@ -353,45 +369,94 @@ std::vector<std::pair<std::string, std::string>> error_headers(Dialect dialect, 
     return headers;
 }
 
-void stream_reply(Poco::Net::StreamSocket socket, Dialect dialect, const Scenario& s, const Reply& reply) {
+Connection open_stream(Poco::Net::StreamSocket socket, const Scenario& s) {
     std::string head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-cache\r\n"
                        "Connection: close\r\n";
     if (s.chunked) head += "Transfer-Encoding: chunked\r\n";
     Connection connection(std::move(socket), s.chunked);
     connection.send_all(head + "\r\n");
+    return connection;
+}
 
-    const auto events = stream_events(dialect, reply, s.unknown);
-    const std::size_t text_start = events_before_text(dialect, reply);
-    std::size_t stop_at = events.size();
-    if (s.midstream_error || s.truncate || s.reset) stop_at = std::min(text_start + 2, events.size() - terminator_events(dialect));
-    if (s.stall) stop_at = std::min(text_start + static_cast<std::size_t>(s.stall_after), events.size());
-
-    std::string pending = s.bom ? "\xEF\xBB\xBF" : "";
-    const bool paced = s.split || s.slow_ms > 0;
-    for (std::size_t i = 0; i < stop_at; ++i) {
-        pending += frame_event(events[i], dialect, s, i);
-        if (paced) {
-            if (s.split) connection.send_split(pending);
-            else connection.write(pending);
-            pending.clear();
-            if (s.slow_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(s.slow_ms));
-        } else if (pending.size() >= 64 * 1024) {
-            connection.write(pending);
-            pending.clear();
-        }
-    }
-    if (s.midstream_error) pending += frame_event(midstream_error(dialect), dialect, s, stop_at);
-    connection.write(pending);
+void end_stream(Connection& connection, const Scenario& s) {
     if (s.reset) return connection.reset();
     if (s.stall) return connection.wait_for_client_close();
     if (!s.truncate) connection.end_chunks();
     connection.socket().shutdownSend();
 }
 
-void serve(Poco::Net::StreamSocket socket, const Options& options, Recorder& recorder, FailureCounter& failures) {
+// The events sent, and how many of them before a fault cuts the stream.
+std::pair<std::vector<Event>, std::size_t> planned_events(Dialect dialect, const Scenario& s, const Reply& reply) {
+    auto events = stream_events(dialect, reply, s.unknown);
+    const std::size_t text_start = events_before_text(dialect, reply);
+    std::size_t stop_at = events.size();
+    if (s.midstream_error || s.truncate || s.reset) stop_at = std::min(text_start + 2, events.size() - terminator_events(dialect));
+    if (s.stall) stop_at = std::min(text_start + static_cast<std::size_t>(s.stall_after), events.size());
+    return {std::move(events), stop_at};
+}
+
+// The whole body of an unpaced stream.
+std::string render_stream(Dialect dialect, const Scenario& s, const Reply& reply) {
+    const auto [events, stop_at] = planned_events(dialect, s, reply);
+    std::string out = s.bom ? "\xEF\xBB\xBF" : "";
+    for (std::size_t i = 0; i < stop_at; ++i) out += frame_event(events[i], dialect, s, i);
+    if (s.midstream_error) out += frame_event(midstream_error(dialect), dialect, s, stop_at);
+    return out;
+}
+
+bool is_paced(const Scenario& s) {
+    return s.split || s.slow_ms > 0;
+}
+
+void stream_reply(Poco::Net::StreamSocket socket, Dialect dialect, const Scenario& s, const Reply& reply) {
+    Connection connection = open_stream(std::move(socket), s);
+    if (!is_paced(s)) {
+        connection.write(render_stream(dialect, s, reply));
+        return end_stream(connection, s);
+    }
+    const auto [events, stop_at] = planned_events(dialect, s, reply);
+    std::string pending = s.bom ? "\xEF\xBB\xBF" : "";
+    for (std::size_t i = 0; i < stop_at; ++i) {
+        pending += frame_event(events[i], dialect, s, i);
+        if (s.split)
+            connection.send_split(pending);
+        else
+            connection.write(pending);
+        pending.clear();
+        if (s.slow_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(s.slow_ms));
+    }
+    if (s.midstream_error) pending += frame_event(midstream_error(dialect), dialect, s, stop_at);
+    connection.write(pending);
+    end_stream(connection, s);
+}
+
+// Streams rendered for `+prebuilt`, kept by request so that serving one
+// again costs only the writes: a benchmark then measures its client, not
+// this fake's JSON generator.
+class PrebuiltStreams {
+public:
+    std::shared_ptr<const std::string> get(const std::string& key, const std::function<std::string()>& render) {
+        const std::lock_guard lock(mutex_);
+        auto& stream = streams_[key];
+        if (!stream) stream = std::make_shared<const std::string>(render());
+        return stream;
+    }
+
+private:
+    std::mutex mutex_;
+    std::map<std::string, std::shared_ptr<const std::string>> streams_;
+};
+
+struct Shared {
+    Recorder recorder;
+    FailureCounter failures;
+    PrebuiltStreams prebuilt;
+};
+
+void serve(Poco::Net::StreamSocket socket, const Options& options, Shared& shared) {
     const auto request = read_request(socket);
     if (!request) return;
-    recorder.record(*request);
+    shared.recorder.record(*request);
     const json body = json::parse(request->body, nullptr, false);
     const Route r = route(*request, body);
     if (r.kind == Route::Kind::unknown) {
@@ -411,9 +476,18 @@ void serve(Poco::Net::StreamSocket socket, const Options& options, Recorder& rec
     if (s.status != 0) {
         return send_json(socket, s.status, error_body(r.dialect, s.status, s.model, false), error_headers(r.dialect, s));
     }
-    if (s.fail_first > 0 && failures.should_fail(r.model_string, s.fail_first)) {
+    if (s.fail_first > 0 && shared.failures.should_fail(r.model_string, s.fail_first)) {
         const int status = r.dialect == Dialect::anthropic ? 529 : 503;
         return send_json(socket, status, error_body(r.dialect, status, s.model, false), error_headers(r.dialect, s));
+    }
+    if (r.stream && s.prebuilt && !is_paced(s)) {
+        // The parsed body, dumped, names the request whatever its spacing.
+        const std::string key = std::to_string(static_cast<int>(r.dialect)) + r.model_string + body.dump();
+        const auto bytes = shared.prebuilt.get(
+            key, [&] { return render_stream(r.dialect, s, make_reply(s, r.dialect, body, r.model_string)); });
+        Connection connection = open_stream(std::move(socket), s);
+        connection.write(*bytes);
+        return end_stream(connection, s);
     }
     const Reply reply = make_reply(s, r.dialect, body, r.model_string);
     if (!r.stream) return send_json(socket, 200, complete_body(r.dialect, reply));
@@ -456,15 +530,14 @@ int main(int argc, char** argv) {
         std::cerr << "parley-fake-provider: " << e.what() << '\n';
         return 2;
     }
-    Recorder recorder(options.record_file);
-    FailureCounter failures;
+    Shared shared{Recorder(options.record_file), {}, {}};
     std::cout << server->address().port() << std::endl;
     exit_when_stdin_closes();
     while (true) {
         Poco::Net::StreamSocket socket = server->acceptConnection();
-        std::thread([socket, &options, &recorder, &failures]() mutable {
+        std::thread([socket, &options, &shared]() mutable {
             try {
-                serve(std::move(socket), options, recorder, failures);
+                serve(std::move(socket), options, shared);
             } catch (const std::exception&) {
                 // A client that hangs up mid-reply is part of the tests.
             }
