@@ -15,18 +15,22 @@ namespace parley {
 
 namespace {
 
-// Writes reply text to stdout exactly as it arrives.
+// Writes reply text to stdout exactly as it arrives: buffered, and flushed
+// after each read from the network, so a long reply costs a write per read
+// rather than one per delta.
 class StdoutSink final : public ReplySink {
 public:
     explicit StdoutSink(bool enabled) : enabled_(enabled) {}
     void on_text(std::string_view text) override {
         if (!enabled_) return;
         std::fwrite(text.data(), 1, text.size(), stdout);
-        std::fflush(stdout);
         ends_with_newline_ = text.ends_with('\n');
         wrote_ = true;
     }
     void on_reasoning(std::string_view) override {}
+    void flush() override {
+        if (enabled_) std::fflush(stdout);
+    }
     void finish_line() const {
         if (enabled_ && wrote_ && !ends_with_newline_) std::fputc('\n', stdout);
     }

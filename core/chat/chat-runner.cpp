@@ -50,6 +50,8 @@ public:
         }
     }
 
+    void flush() override { display_.flush(); }
+
     void on_reasoning(std::string_view text) override {
         display_.on_reasoning(text);
         const std::lock_guard lock(mutex_);

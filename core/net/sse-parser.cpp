@@ -1,6 +1,7 @@
 #include "net/sse-parser.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace parley {
 
@@ -27,25 +28,38 @@ void SseParser::feed(std::string_view bytes) {
         }
     }
 
+    // memchr finds line ends far faster than a test of every byte; the
+    // positions of the next CR and LF are kept until passed.
+    const auto find_from = [bytes](char c, std::size_t from) {
+        if (from >= bytes.size()) return bytes.size();
+        const void* at = std::memchr(bytes.data() + from, c, bytes.size() - from);
+        return at ? static_cast<std::size_t>(static_cast<const char*>(at) - bytes.data()) : bytes.size();
+    };
+    std::size_t next_cr = find_from('\r', 0);
+    std::size_t next_lf = find_from('\n', 0);
     std::size_t start = 0;
-    for (std::size_t i = 0; i < bytes.size(); ++i) {
+    for (std::size_t i = std::min(next_cr, next_lf); i < bytes.size(); i = std::min(next_cr, next_lf)) {
         const char c = bytes[i];
-        if (c != '\r' && c != '\n') continue;
         if (c == '\n' && after_cr_ && i == start && line_.empty()) {
             // The LF of a CRLF whose CR ended the previous piece.
             after_cr_ = false;
-            start = i + 1;
-            continue;
-        }
-        line_.append(bytes.substr(start, i - start));
-        process_line(line_);
-        line_.clear();
-        after_cr_ = (c == '\r');
-        if (after_cr_ && i + 1 < bytes.size() && bytes[i + 1] == '\n') {
-            ++i;
-            after_cr_ = false;
+        } else {
+            if (line_.empty()) {
+                process_line(bytes.substr(start, i - start));
+            } else {
+                line_.append(bytes.substr(start, i - start));
+                process_line(line_);
+                line_.clear();
+            }
+            after_cr_ = (c == '\r');
+            if (after_cr_ && i + 1 < bytes.size() && bytes[i + 1] == '\n') {
+                ++i;
+                after_cr_ = false;
+            }
         }
         start = i + 1;
+        if (next_cr < start) next_cr = find_from('\r', start);
+        if (next_lf < start) next_lf = find_from('\n', start);
     }
     if (start < bytes.size()) {
         after_cr_ = false;
@@ -99,15 +113,17 @@ void SseParser::dispatch() {
         type_.clear();
         return;
     }
-    SseEvent event;
+    // The event's strings trade buffers with the parser's, so that a long
+    // stream reuses the same few allocations for every event.
     data_.pop_back();
-    event.data = std::move(data_);
-    event.type = type_.empty() ? "message" : std::move(type_);
-    event.last_event_id = last_event_id_;
+    event_.data.swap(data_);
+    if (type_.empty()) type_.assign("message");
+    event_.type.swap(type_);
+    event_.last_event_id.assign(last_event_id_);
     data_.clear();
     type_.clear();
     saw_data_ = false;
-    on_event_(event);
+    on_event_(event_);
 }
 
 }  // namespace parley

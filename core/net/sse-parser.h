@@ -49,6 +49,7 @@ private:
     bool after_cr_ = false;
     bool bom_checked_ = false;
     std::string bom_prefix_;
+    SseEvent event_;
 };
 
 }  // namespace parley

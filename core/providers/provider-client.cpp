@@ -41,6 +41,7 @@ public:
         started_ = true;
         inner_.on_reasoning(text);
     }
+    void flush() override { inner_.flush(); }
 
 private:
     ReplySink& inner_;
@@ -124,6 +125,7 @@ StreamResult ProviderClient::attempt_chat(const ChatRequest& request, const Secr
             [&](std::string_view bytes) {
                 if (status >= 200 && status < 300 && request.stream) {
                     decoder->feed(bytes);
+                    started.flush();
                 } else if (body.size() < kMaxErrorBody) {
                     body.append(bytes.substr(0, kMaxErrorBody - body.size()));
                 }
@@ -132,8 +134,13 @@ StreamResult ProviderClient::attempt_chat(const ChatRequest& request, const Secr
         throw from_network(error, label());
     }
     if (status < 200 || status >= 300) throw wire_->http_error(status, head, body);
-    if (!request.stream) return wire_->decode_complete(body, started);
+    if (!request.stream) {
+        StreamResult result = wire_->decode_complete(body, started);
+        started.flush();
+        return result;
+    }
     decoder->finish();
+    started.flush();
     return decoder->result();
 }
 
