@@ -31,8 +31,10 @@ public:
     void flush() override {
         if (enabled_) std::fflush(stdout);
     }
-    void finish_line() const {
+    // Before anything goes to stderr, so that an error follows the text.
+    void finish_line() {
         if (enabled_ && wrote_ && !ends_with_newline_) std::fputc('\n', stdout);
+        flush();
     }
 
 private:
