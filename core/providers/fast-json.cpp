@@ -6,6 +6,12 @@
 namespace parley {
 
 simdjson::simdjson_result<simdjson::dom::element> FastJson::parse(std::string_view text) {
+    if (!allocated_) {
+        // Later growth keeps this depth limit.
+        const auto error = parser_.allocate(std::max<std::size_t>(text.size(), 4096), kMaxDepth);
+        if (error != simdjson::SUCCESS) return error;
+        allocated_ = true;
+    }
     // simdjson reads up to SIMDJSON_PADDING bytes past the end of its input.
     if (capacity_ < text.size() + simdjson::SIMDJSON_PADDING) {
         capacity_ = std::max(text.size() + simdjson::SIMDJSON_PADDING, 2 * capacity_);

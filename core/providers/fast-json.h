@@ -14,9 +14,13 @@ namespace parley {
 // buffers and a padded copy of the input: no allocation per payload once
 // warm. The DOM parser validates the whole document (grammar, UTF-8, escapes,
 // numbers), so it accepts no payload that nlohmann would reject; what it
-// refuses (deep nesting, huge integers) is left to the nlohmann path.
+// refuses (huge integers, nesting deeper than kMaxDepth) is left to the
+// nlohmann path, with whatever limits that path applies.
 class FastJson {
 public:
+    // Deeper than any provider's events, which nest a handful of levels.
+    static constexpr std::size_t kMaxDepth = 64;
+
     // The document's root, valid until the next parse.
     simdjson::simdjson_result<simdjson::dom::element> parse(std::string_view text);
 
@@ -24,6 +28,7 @@ private:
     simdjson::dom::parser parser_;
     std::unique_ptr<char[]> buffer_;
     std::size_t capacity_ = 0;
+    bool allocated_ = false;
 };
 
 // The fields of `object` named in `names`, or nullopt when one of them

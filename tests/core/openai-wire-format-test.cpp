@@ -199,6 +199,8 @@ ChunkOutcome outcome_of(Apply apply) {
 
 BOOST_AUTO_TEST_CASE(chunk_fast_path_decides_as_the_general_path_on_every_shape) {
     const std::string deep = std::string(2000, '[') + std::string(2000, ']');
+    // Deeper than the fast path parses, shallower than nlohmann's limits.
+    const std::string nested = std::string(100, '[') + std::string(100, ']');
     const std::vector<std::string> payloads = {
         R"({"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"hi"},"logprobs":null,"finish_reason":null}],"usage":null})",
         R"({"choices":[{"delta":{"refusal":"no","content":"b","reasoning":"r","reasoning_content":"a"}}]})",
@@ -229,6 +231,7 @@ BOOST_AUTO_TEST_CASE(chunk_fast_path_decides_as_the_general_path_on_every_shape)
         "{\"choices\":[{\"delta\":{\"content\":\"bad \xff utf8\"}}]}",
         "{\"choices\":[{\"delta\":{\"content\":\"raw\ttab\"}}]}",
         R"({"x":)" + deep + R"(,"choices":[{"delta":{"content":"deep"}}]})",
+        R"({"x":)" + nested + R"(,"choices":[{"delta":{"content":"nested"}}]})",
         R"([{"choices":[{"delta":{"content":"x"}}]}])",
         R"("just a string")",
         "  {\"choices\":[{\"delta\":{\"content\":\"spaced\"}}]}  \n",
