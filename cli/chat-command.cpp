@@ -15,20 +15,25 @@ namespace parley {
 namespace {
 
 // Writes reply text to stdout as it arrives: exactly, or on a terminal
-// through its filter (see terminal-output.h).
+// through its filter (see terminal-output.h). Flushed after each read from
+// the network, so a long reply costs a write per read rather than per delta.
 class StdoutSink final : public ReplySink {
 public:
     explicit StdoutSink(bool enabled) : enabled_(enabled) {}
     void on_text(std::string_view text) override {
         if (!enabled_) return;
         std::cout.write(text.data(), static_cast<std::streamsize>(text.size()));
-        std::cout.flush();
         ends_with_newline_ = text.ends_with('\n');
         wrote_ = true;
     }
     void on_reasoning(std::string_view) override {}
-    void finish_line() const {
+    void flush() override {
+        if (enabled_) std::cout.flush();
+    }
+    // Before anything goes to stderr, so that an error follows the text.
+    void finish_line() {
         if (enabled_ && wrote_ && !ends_with_newline_) std::cout << '\n';
+        flush();
     }
 
 private:
@@ -37,7 +42,9 @@ private:
     bool ends_with_newline_ = false;
 };
 
-std::string read_all(std::istream& in) { return {std::istreambuf_iterator<char>(in), {}}; }
+std::string read_all(std::istream& in) {
+    return {std::istreambuf_iterator<char>(in), {}};
+}
 
 Attachment load_attachment(const std::string& path) {
     try {
@@ -114,7 +121,8 @@ int run_chat_command(CliContext& context, ArgumentList& args) {
         const auto id = parse_number<std::int64_t>(edit ? edit : regenerate, edit ? "--edit" : "--regenerate");
         const auto target = history.find_message(*id);
         if (!target) throw UsageError("no message with id " + std::to_string(*id));
-        if (edit && target->role != "user") throw UsageError("--edit needs one of your messages; message " + *edit + " is a reply");
+        if (edit && target->role != "user")
+            throw UsageError("--edit needs one of your messages; message " + *edit + " is a reply");
         if (regenerate && target->role != "assistant") {
             throw UsageError("--regenerate needs a reply; message " + *regenerate + " is yours");
         }
@@ -145,17 +153,17 @@ int run_chat_command(CliContext& context, ArgumentList& args) {
                                         : runner.send(options, *message, attachments, access.key.key, sink, cancel);
         sink.finish_line();
         if (json) {
-            print_json({{"conversation_id", outcome.conversation_id},
-                        {"message_id", outcome.reply_message_id},
-                        {"text", outcome.text},
-                        {"status", to_string(outcome.status)},
-                        {"finish_reason", outcome.finish_reason},
-                        {"provider", access.profile.id},
-                        {"model", outcome.model},
-                        {"usage",
-                         {{"input_tokens", outcome.usage.known ? nlohmann::json(outcome.usage.input_tokens) : nullptr},
-                          {"output_tokens",
-                           outcome.usage.known ? nlohmann::json(outcome.usage.output_tokens) : nullptr}}}});
+            print_json(
+                {{"conversation_id", outcome.conversation_id},
+                 {"message_id", outcome.reply_message_id},
+                 {"text", outcome.text},
+                 {"status", to_string(outcome.status)},
+                 {"finish_reason", outcome.finish_reason},
+                 {"provider", access.profile.id},
+                 {"model", outcome.model},
+                 {"usage",
+                  {{"input_tokens", outcome.usage.known ? nlohmann::json(outcome.usage.input_tokens) : nullptr},
+                   {"output_tokens", outcome.usage.known ? nlohmann::json(outcome.usage.output_tokens) : nullptr}}}});
         }
         return exit_code::ok;
     } catch (const ProviderError& error) {

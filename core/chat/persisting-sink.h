@@ -30,6 +30,7 @@ public:
 
     void on_text(std::string_view text) override;
     void on_reasoning(std::string_view text) override;
+    void flush() override { display_.flush(); }
 
     // Saves what is unsaved now. A busy or failing database delays it to the
     // next save; the reply's final save reports the error.

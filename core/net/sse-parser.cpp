@@ -2,7 +2,9 @@
 
 #include "net/network-error.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cstring>
 
 namespace parley {
 
@@ -16,17 +18,21 @@ constexpr long long kMaxRetryMs = 24LL * 60 * 60 * 1000;
 std::string mib(std::size_t bytes) {
     return std::to_string(bytes / (1024 * 1024)) + " MiB";
 }
-}
+}  // namespace
 
 SseParser::SseParser(EventHandler on_event, LineHandler on_other_line, SseLimits limits)
     : on_event_(std::move(on_event)), on_other_line_(std::move(on_other_line)), limits_(limits) {}
 
 void SseParser::append_to_line(std::string_view bytes) {
-    if (line_.size() + bytes.size() > limits_.max_line) {
+    check_line_length(line_.size() + bytes.size());
+    line_.append(bytes);
+}
+
+void SseParser::check_line_length(std::size_t size) const {
+    if (size > limits_.max_line) {
         throw NetworkError(NetworkError::Kind::protocol,
                            "the event stream sent a line longer than " + mib(limits_.max_line));
     }
-    line_.append(bytes);
 }
 
 void SseParser::feed(std::string_view bytes) {
@@ -45,25 +51,41 @@ void SseParser::feed(std::string_view bytes) {
         }
     }
 
+    // memchr finds line ends far faster than a test of every byte; the
+    // positions of the next CR and LF are kept until passed.
+    const auto find_from = [bytes](char c, std::size_t from) {
+        if (from >= bytes.size()) return bytes.size();
+        const void* at = std::memchr(bytes.data() + from, c, bytes.size() - from);
+        return at ? static_cast<std::size_t>(static_cast<const char*>(at) - bytes.data()) : bytes.size();
+    };
+    std::size_t next_cr = find_from('\r', 0);
+    std::size_t next_lf = find_from('\n', 0);
     std::size_t start = 0;
-    for (std::size_t i = 0; i < bytes.size(); ++i) {
+    for (std::size_t i = std::min(next_cr, next_lf); i < bytes.size(); i = std::min(next_cr, next_lf)) {
         const char c = bytes[i];
-        if (c != '\r' && c != '\n') continue;
         if (c == '\n' && after_cr_ && i == start && line_.empty()) {
             // The LF of a CRLF whose CR ended the previous piece.
             after_cr_ = false;
-            start = i + 1;
-            continue;
-        }
-        append_to_line(bytes.substr(start, i - start));
-        process_line(line_);
-        line_.clear();
-        after_cr_ = (c == '\r');
-        if (after_cr_ && i + 1 < bytes.size() && bytes[i + 1] == '\n') {
-            ++i;
-            after_cr_ = false;
+        } else {
+            const std::string_view piece = bytes.substr(start, i - start);
+            if (line_.empty()) {
+                // A line wholly inside this piece is handled in place.
+                check_line_length(piece.size());
+                process_line(piece);
+            } else {
+                append_to_line(piece);
+                process_line(line_);
+                line_.clear();
+            }
+            after_cr_ = (c == '\r');
+            if (after_cr_ && i + 1 < bytes.size() && bytes[i + 1] == '\n') {
+                ++i;
+                after_cr_ = false;
+            }
         }
         start = i + 1;
+        if (next_cr < start) next_cr = find_from('\r', start);
+        if (next_lf < start) next_lf = find_from('\n', start);
     }
     if (start < bytes.size()) {
         after_cr_ = false;
@@ -125,15 +147,17 @@ void SseParser::dispatch() {
         type_.clear();
         return;
     }
-    SseEvent event;
+    // The event's strings trade buffers with the parser's, so that a long
+    // stream reuses the same few allocations for every event.
     data_.pop_back();
-    event.data = std::move(data_);
-    event.type = type_.empty() ? "message" : std::move(type_);
-    event.last_event_id = last_event_id_;
+    event_.data.swap(data_);
+    if (type_.empty()) type_.assign("message");
+    event_.type.swap(type_);
+    event_.last_event_id.assign(last_event_id_);
     data_.clear();
     type_.clear();
     saw_data_ = false;
-    on_event_(event);
+    on_event_(event_);
 }
 
 }  // namespace parley

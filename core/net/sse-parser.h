@@ -45,6 +45,7 @@ public:
 
 private:
     void append_to_line(std::string_view bytes);
+    void check_line_length(std::size_t size) const;
     void process_line(std::string_view line);
     void dispatch();
 
@@ -60,6 +61,7 @@ private:
     bool after_cr_ = false;
     bool bom_checked_ = false;
     std::string bom_prefix_;
+    SseEvent event_;
 };
 
 }  // namespace parley

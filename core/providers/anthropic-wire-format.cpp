@@ -1,6 +1,7 @@
 #include "providers/anthropic-wire-format.h"
 
 #include "net/sse-parser.h"
+#include "providers/fast-json.h"
 #include "providers/wire-support.h"
 
 #include <nlohmann/json.hpp>
@@ -61,6 +62,7 @@ public:
 private:
     void on_event(const SseEvent& event) override {
         if (result_.complete || event.data.empty()) return;
+        if (apply_content_delta(event)) return;
         const auto payload = parse_provider_json(event.data, kProvider);
         // The SDKs route on the event: name; the payload's type is the same
         // value and serves hosts that omit event: lines.
@@ -91,7 +93,36 @@ private:
         // Anthropic's streaming documentation asks clients to do.
     }
 
+    // The reply's text arrives in content_block_delta events: read by
+    // simdjson as views, with no allocation per event. Decides before
+    // anything reaches the sink; false leaves the event to the nlohmann
+    // path above, which reads every payload this accepts the same way.
+    bool apply_content_delta(const SseEvent& event) {
+        if (event.type != "content_block_delta" && event.type != "message") return false;
+        simdjson::dom::object payload;
+        if (json_.parse(event.data).get(payload) != simdjson::SUCCESS) return false;
+        const auto top = unique_fields<2>(payload, {"type", "delta"});
+        if (!top) return false;
+        const auto& [type, delta] = *top;
+        if (event.type == "message" && string_or_empty(type) != "content_block_delta") return false;
+        std::string_view text;
+        std::string_view thought;
+        if (simdjson::dom::object fields; delta && delta->get(fields) == simdjson::SUCCESS) {
+            const auto named = unique_fields<3>(fields, {"type", "text", "thinking"});
+            if (!named) return false;
+            const auto& [delta_type, delta_text, delta_thinking] = *named;
+            if (string_or_empty(delta_type) == "text_delta")
+                text = string_or_empty(delta_text);
+            else if (string_or_empty(delta_type) == "thinking_delta")
+                thought = string_or_empty(delta_thinking);
+        }
+        if (!text.empty()) sink_.on_text(text);
+        if (!thought.empty()) sink_.on_reasoning(thought);
+        return true;
+    }
+
     ReplySink& sink_;
+    FastJson json_;
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "providers/gemini-wire-format.h"
 
 #include "net/sse-parser.h"
+#include "providers/fast-json.h"
 #include "providers/wire-support.h"
 
 #include <nlohmann/json.hpp>
@@ -95,8 +96,85 @@ private:
 
     void on_event(const SseEvent& event) override {
         if (event.data.empty()) return;
+        if (apply_common(event.data)) return;
         const auto response = parse_provider_json(event.data, kProvider);
         if (apply_response(response, sink_, result_)) result_.complete = true;
+    }
+
+    // A response of text parts and integer token counts, the shape of nearly
+    // every chunk, read by simdjson as views with no allocation per chunk.
+    // Decides before anything reaches the sink; false leaves the chunk to
+    // apply_response(), which reads every chunk this accepts the same way.
+    bool apply_common(std::string_view data) {
+        simdjson::dom::object response;
+        if (json_.parse(data).get(response) != simdjson::SUCCESS) return false;
+        const auto top = unique_fields<4>(response, {"error", "promptFeedback", "usageMetadata", "candidates"});
+        if (!top) return false;
+        const auto& [error, feedback, usage, candidates] = *top;
+        if (error || feedback) return false;
+
+        std::optional<std::array<std::int64_t, 3>> counts;
+        if (simdjson::dom::object fields; usage && usage->get(fields) == simdjson::SUCCESS) {
+            const auto named =
+                unique_fields<3>(fields, {"promptTokenCount", "candidatesTokenCount", "thoughtsTokenCount"});
+            if (!named) return false;
+            counts.emplace();
+            for (std::size_t i = 0; i < counts->size(); ++i) {
+                // nlohmann also converts floats and booleans: left to it.
+                if ((*named)[i] && (*named)[i]->get((*counts)[i]) != simdjson::SUCCESS) return false;
+            }
+        }
+        std::optional<simdjson::dom::array> parts;
+        std::string_view finish_reason;
+        if (simdjson::dom::array list; candidates && candidates->get(list) == simdjson::SUCCESS && list.size() > 0) {
+            if (simdjson::dom::object candidate; list.at(0).get(candidate) == simdjson::SUCCESS) {
+                const auto found = unique_fields<2>(candidate, {"content", "finishReason"});
+                if (!found) return false;
+                const auto& [content, reason] = *found;
+                if (simdjson::dom::object content_fields;
+                    content && content->get(content_fields) == simdjson::SUCCESS) {
+                    const auto named = unique_fields<1>(content_fields, {"parts"});
+                    if (!named) return false;
+                    if (simdjson::dom::array list_of_parts;
+                        (*named)[0] && (*named)[0]->get(list_of_parts) == simdjson::SUCCESS) {
+                        parts = list_of_parts;
+                    }
+                }
+                finish_reason = string_or_empty(reason);
+            }
+        }
+        std::int64_t output_tokens = 0;
+        if (counts && __builtin_add_overflow((*counts)[1], (*counts)[2], &output_tokens)) return false;
+        // In apply_response()'s order, once every part is known to be
+        // readable: usage, then the parts, then the finish reason.
+        for (const bool emit : {false, true}) {
+            if (emit && counts) {
+                result_.usage.input_tokens = (*counts)[0];
+                result_.usage.output_tokens = output_tokens;
+                result_.usage.known = true;
+            }
+            if (!parts) continue;
+            for (const auto part : *parts) {
+                simdjson::dom::object part_fields;
+                if (part.get(part_fields) != simdjson::SUCCESS) continue;
+                const auto named = unique_fields<2>(part_fields, {"text", "thought"});
+                if (!named) return false;
+                const std::string_view text = string_or_empty((*named)[0]);
+                if (text.empty()) continue;
+                bool thought = false;
+                if ((*named)[1] && (*named)[1]->get(thought) != simdjson::SUCCESS) return false;
+                if (!emit) continue;
+                if (thought)
+                    sink_.on_reasoning(text);
+                else
+                    sink_.on_text(text);
+            }
+        }
+        if (!finish_reason.empty()) {
+            result_.finish_reason.assign(finish_reason);
+            result_.complete = true;
+        }
+        return true;
     }
 
     // Gemini reports an error after the 200 as a pretty-printed JSON object
@@ -122,6 +200,7 @@ private:
     }
 
     ReplySink& sink_;
+    FastJson json_;
     std::string bare_json_;
     int depth_ = 0;
 };

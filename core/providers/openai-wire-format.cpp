@@ -1,6 +1,7 @@
 #include "providers/openai-wire-format.h"
 
 #include "net/sse-parser.h"
+#include "providers/fast-json.h"
 #include "providers/wire-support.h"
 #include "vault/secret.h"
 
@@ -80,22 +81,79 @@ private:
             return;
         }
         if (event.data.empty()) return;
-        const auto chunk = parse_provider_json(event.data, kProvider);
-        throw_if_error_payload(chunk, kProvider);
         if (event.type == "error") {
+            throw_if_error_payload(parse_provider_json(event.data, kProvider), kProvider);
             throw ProviderError(ProviderError::Category::refused, kProvider, 0,
                                 "error in the stream: " + error_message_from_body(event.data));
         }
-        if (const auto choices = chunk.find("choices"); choices != chunk.end() && choices->is_array()) {
-            for (const auto& choice : *choices) apply_choice(choice, "delta", sink_, result_);
-        }
-        if (const auto usage = chunk.find("usage"); usage != chunk.end()) read_usage(*usage, result_);
+        chunks_.apply(event.data, sink_, result_);
     }
 
     ReplySink& sink_;
+    OpenAiChunkDecoder chunks_;
 };
 
 }  // namespace
+
+OpenAiChunkDecoder::OpenAiChunkDecoder() : json_(std::make_unique<FastJson>()) {}
+
+OpenAiChunkDecoder::~OpenAiChunkDecoder() = default;
+
+void OpenAiChunkDecoder::apply(std::string_view payload, ReplySink& sink, StreamResult& result) {
+    if (!apply_common(payload, sink, result)) apply_general(payload, sink, result);
+}
+
+void OpenAiChunkDecoder::apply_general(std::string_view payload, ReplySink& sink, StreamResult& result) {
+    const auto chunk = parse_provider_json(payload, kProvider);
+    throw_if_error_payload(chunk, kProvider);
+    if (const auto choices = chunk.find("choices"); choices != chunk.end() && choices->is_array()) {
+        for (const auto& choice : *choices) apply_choice(choice, "delta", sink, result);
+    }
+    if (const auto usage = chunk.find("usage"); usage != chunk.end()) read_usage(*usage, result);
+}
+
+// Decides, before anything reaches the sink, whether the payload has the
+// common shape; false leaves it to the general path untouched.
+bool OpenAiChunkDecoder::apply_common(std::string_view payload, ReplySink& sink, StreamResult& result) {
+    simdjson::dom::object chunk;
+    if (json_->parse(payload).get(chunk) != simdjson::SUCCESS) return false;
+    const auto top = unique_fields<4>(chunk, {"choices", "usage", "error", "object"});
+    if (!top) return false;
+    const auto& [choices, usage, error, object] = *top;
+    // Usage and errors come once a stream at most: the general path reads them.
+    if ((usage && !usage->is_null()) || (error && !error->is_null()) || string_or_empty(object) == "error") {
+        return false;
+    }
+    // In the order apply_choice() reads them: reasoning first, then text.
+    std::array<std::string_view, 4> parts;
+    std::string_view finish_reason;
+    if (simdjson::dom::array list; choices && choices->get(list) == simdjson::SUCCESS) {
+        if (list.size() > 1) return false;
+        for (const auto choice : list) {
+            simdjson::dom::object fields;
+            if (choice.get(fields) != simdjson::SUCCESS) continue;
+            const auto found = unique_fields<2>(fields, {"delta", "finish_reason"});
+            if (!found) return false;
+            const auto& [delta, reason] = *found;
+            if (simdjson::dom::object delta_fields; delta && delta->get(delta_fields) == simdjson::SUCCESS) {
+                const auto named =
+                    unique_fields<4>(delta_fields, {"reasoning_content", "reasoning", "content", "refusal"});
+                if (!named) return false;
+                for (std::size_t i = 0; i < parts.size(); ++i) parts[i] = string_or_empty((*named)[i]);
+            }
+            finish_reason = string_or_empty(reason);
+        }
+    }
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (parts[i].empty()) continue;
+        if (i < 2)
+            sink.on_reasoning(parts[i]);
+        else
+            sink.on_text(parts[i]);
+    }
+    if (!finish_reason.empty()) result.finish_reason.assign(finish_reason);
+    return true;
+}
 
 HttpRequest OpenAiWireFormat::chat_request(const ProviderProfile& profile, const ChatRequest& request,
                                            std::string_view key) const {

@@ -4,6 +4,31 @@
 
 namespace parley {
 
+class FastJson;
+
+// Applies the chat.completion.chunk payloads of one stream. The common
+// shape (one choice whose delta carries text or reasoning) is read by
+// simdjson as views into a reused buffer, with no allocation per chunk; any
+// other payload takes the general nlohmann path, which decides the same on
+// every payload the fast one accepts (the differential tests hold both to it).
+class OpenAiChunkDecoder {
+public:
+    OpenAiChunkDecoder();
+    ~OpenAiChunkDecoder();
+    OpenAiChunkDecoder(const OpenAiChunkDecoder&) = delete;
+    OpenAiChunkDecoder& operator=(const OpenAiChunkDecoder&) = delete;
+
+    // Throws ProviderError for malformed JSON and error payloads.
+    void apply(std::string_view payload, ReplySink& sink, StreamResult& result);
+    // The general path alone.
+    static void apply_general(std::string_view payload, ReplySink& sink, StreamResult& result);
+
+private:
+    bool apply_common(std::string_view payload, ReplySink& sink, StreamResult& result);
+
+    std::unique_ptr<FastJson> json_;
+};
+
 // OpenAI Chat Completions, spoken by OpenAI itself, Azure OpenAI and every
 // OpenAI-compatible host (Ollama, LM Studio, OpenRouter, Groq...).
 class OpenAiWireFormat final : public WireFormat {

@@ -64,6 +64,7 @@ public:
         count(text);
         inner_.on_reasoning(text);
     }
+    void flush() override { inner_.flush(); }
 
 private:
     void count(std::string_view text) {
@@ -92,10 +93,7 @@ ProviderError from_network(const NetworkError& error, const std::string& label) 
 }  // namespace
 
 ProviderClient::ProviderClient(ProviderProfile profile, NetworkOptions network, RetryPolicy retry)
-    : profile_(std::move(profile)),
-      network_(std::move(network)),
-      retry_(retry),
-      wire_(make_wire_format(profile_)) {}
+    : profile_(std::move(profile)), network_(std::move(network)), retry_(retry), wire_(make_wire_format(profile_)) {}
 
 std::string ProviderClient::label() const {
     return profile_.id + " (" + std::string(display_name(profile_.kind)) + ")";
@@ -119,7 +117,8 @@ std::chrono::milliseconds ProviderClient::backoff(int attempt, const ProviderErr
         return std::chrono::milliseconds(static_cast<long long>(ms));
     }
     // Exponential backoff with jitter, so many clients do not retry in step.
-    const auto grown = std::chrono::duration_cast<std::chrono::milliseconds>(retry_.base_delay * (1L << std::min(attempt, 16)));
+    const auto grown =
+        std::chrono::duration_cast<std::chrono::milliseconds>(retry_.base_delay * (1L << std::min(attempt, 16)));
     const auto ceiling = std::min(retry_.max_delay, grown);
     thread_local std::mt19937_64 rng{std::random_device{}()};
     std::uniform_int_distribution<long long> pick(ceiling.count() / 2, ceiling.count());
@@ -172,6 +171,7 @@ StreamResult ProviderClient::attempt_chat(const ChatRequest& request, const Secr
             [&](std::string_view bytes) {
                 if (success() && request.stream) {
                     decoder->feed(bytes);
+                    started.flush();
                 } else if (success()) {
                     // A non-streamed reply is held whole, so it has the
                     // reply's limit rather than the error body's.
@@ -190,8 +190,13 @@ StreamResult ProviderClient::attempt_chat(const ChatRequest& request, const Secr
     } catch (const EnoughOfTheBody&) {
     }
     if (!success()) throw wire_->http_error(head.status, head, body);
-    if (!request.stream) return wire_->decode_complete(body, started);
+    if (!request.stream) {
+        StreamResult result = wire_->decode_complete(body, started);
+        started.flush();
+        return result;
+    }
     decoder->finish();
+    started.flush();
     return decoder->result();
 }
 

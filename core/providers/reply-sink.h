@@ -11,6 +11,10 @@ public:
     virtual ~ReplySink() = default;
     virtual void on_text(std::string_view text) = 0;
     virtual void on_reasoning(std::string_view text) = 0;
+    // Everything received so far has been decoded: a sink that buffers its
+    // output shows it now, once per read from the network rather than once
+    // per delta.
+    virtual void flush() {}
 };
 
 }  // namespace parley

@@ -4,6 +4,9 @@
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
+#include <string>
+#include <vector>
+
 using namespace parley;
 using parley::test::RecordingSink;
 
@@ -117,6 +120,52 @@ BOOST_AUTO_TEST_CASE(overloaded_529_is_retryable_and_spend_limit_429_is_not) {
         429, head,
         R"({"type":"error","error":{"type":"rate_limit_error","message":"limit","details":{"error_code":"enforced_spend_limit_reached"}}})");
     BOOST_TEST(!spent.retryable());
+}
+
+BOOST_AUTO_TEST_CASE(content_deltas_of_every_shape_decode_as_the_general_path_reads_them) {
+    struct Case {
+        std::string event;
+        std::string text;
+        std::string reasoning;
+    };
+    const std::vector<Case> cases = {
+        {"event: content_block_delta\ndata: "
+         "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"hi \\u00e9\"}}",
+         "hi \xC3\xA9", ""},
+        // No event: line: the payload's type decides.
+        {"data: {\"type\":\"content_block_delta\",\"delta\":{\"type\":\"text_delta\",\"text\":\"bare\"}}", "bare", ""},
+        {"data: {\"type\":\"ping\",\"delta\":{\"type\":\"text_delta\",\"text\":\"not a delta\"}}", "", ""},
+        // nlohmann keeps the last of duplicate fields.
+        {"event: content_block_delta\ndata: {\"delta\":{\"type\":\"text_delta\",\"text\":\"first\",\"text\":\"last\"}}",
+         "last", ""},
+        {"data: {\"type\":\"ping\",\"type\":\"content_block_delta\",\"delta\":{\"type\":\"text_delta\",\"text\":\"dup "
+         "type\"}}",
+         "dup type", ""},
+        {"event: content_block_delta\ndata: "
+         "{\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"hmm\",\"text\":\"no\"}}",
+         "", "hmm"},
+        {"event: content_block_delta\ndata: {\"delta\":{\"type\":\"text_delta\",\"text\":5}}", "", ""},
+        {"event: content_block_delta\ndata: {\"delta\":\"text_delta\"}", "", ""},
+        {"event: content_block_delta\ndata: "
+         "{\"created\":123456789012345678901234567890,\"delta\":{\"type\":\"text_delta\",\"text\":\"big\"}}",
+         "big", ""},
+    };
+    for (const auto& c : cases) {
+        RecordingSink sink;
+        auto decoder = AnthropicWireFormat().stream_decoder(sink);
+        decoder->feed(c.event + "\n\n");
+        BOOST_TEST_CONTEXT(c.event) {
+            BOOST_TEST(sink.text() == c.text);
+            BOOST_TEST(sink.reasoning() == c.reasoning);
+        }
+    }
+    for (const std::string bad : {"{\"delta\":{\"type\":\"text_delta\",\"text\":\"\\ud800\"}}",
+                                  "{\"delta\":{\"type\":\"text_delta\",\"text\":\"x\"}} trailing"}) {
+        RecordingSink sink;
+        auto decoder = AnthropicWireFormat().stream_decoder(sink);
+        BOOST_CHECK_THROW(decoder->feed("event: content_block_delta\ndata: " + bad + "\n\n"), ProviderError);
+        BOOST_TEST(sink.text().empty());
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

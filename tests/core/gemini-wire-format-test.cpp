@@ -4,6 +4,9 @@
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
+#include <string>
+#include <vector>
+
 using namespace parley;
 using parley::test::RecordingSink;
 
@@ -109,6 +112,56 @@ BOOST_AUTO_TEST_CASE(model_list_strips_prefix_and_keeps_chat_models) {
         R"({"models":[{"name":"models/gemini-2.5-flash","supportedGenerationMethods":["generateContent","countTokens"]},{"name":"models/embedding-001","supportedGenerationMethods":["embedContent"]}],"nextPageToken":"abc"})");
     BOOST_TEST(page.ids == std::vector<std::string>{"gemini-2.5-flash"});
     BOOST_TEST(page.next_page_token == "abc");
+}
+
+BOOST_AUTO_TEST_CASE(chunks_of_every_shape_decode_as_the_general_path_reads_them) {
+    struct Case {
+        std::string chunk;
+        std::string text;
+        std::string reasoning;
+        long long input_tokens;
+        long long output_tokens;
+        bool complete;
+    };
+    const std::vector<Case> cases = {
+        {R"({"candidates":[{"content":{"parts":[{"text":"a"},{"text":"b","thought":true},{"text":"c","thought":false}],"role":"model"},"index":0}],"usageMetadata":{"promptTokenCount":3,"candidatesTokenCount":4,"thoughtsTokenCount":5},"modelVersion":"m"})",
+         "ac", "b", 3, 9, false},
+        {R"({"candidates":[{"content":{"parts":[{"text":""}]},"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":1}})",
+         "", "", 1, 0, true},
+        // nlohmann converts floats and booleans to counts; keeps the last duplicate.
+        {R"({"candidates":[{"content":{"parts":[{"text":"x"}]}}],"usageMetadata":{"promptTokenCount":2.9,"candidatesTokenCount":true}})",
+         "x", "", 2, 1, false},
+        {R"({"candidates":[{"content":{"parts":[{"text":"first","text":"last"}]}}]})", "last", "", 0, 0, false},
+        {R"({"candidates":[{"content":{"parts":[{"text":"t","thought":true,"thought":false}]}}]})", "t", "", 0, 0,
+         false},
+        {R"({"candidates":[{"content":{"parts":{"text":"not a list"}}},{"content":{"parts":[{"text":"second"}]}}]})",
+         "", "", 0, 0, false},
+        {R"({"candidates":[5,{"content":{"parts":[{"text":"second"}]}}],"usageMetadata":{}})", "", "", 0, 0, false},
+        {R"({"candidates":[{"content":{"parts":[5,{"text":7},{"text":"ok"}]},"finishReason":""}]})", "ok", "", 0, 0,
+         false},
+        {R"({"candidates":[],"usageMetadata":{"promptTokenCount":18446744073709551615}})", "", "", -1, 0, false},
+    };
+    for (const auto& c : cases) {
+        RecordingSink sink;
+        auto decoder = GeminiWireFormat().stream_decoder(sink);
+        decoder->feed("data: " + c.chunk + "\r\n\r\n");
+        BOOST_TEST_CONTEXT(c.chunk) {
+            BOOST_TEST(sink.text() == c.text);
+            BOOST_TEST(sink.reasoning() == c.reasoning);
+            BOOST_TEST(decoder->result().usage.input_tokens == c.input_tokens);
+            BOOST_TEST(decoder->result().usage.output_tokens == c.output_tokens);
+            BOOST_TEST(decoder->result().complete == c.complete);
+        }
+    }
+    // A thought flag that is not a boolean is an error once the parts
+    // before it have been shown, as the general path reads them.
+    RecordingSink sink;
+    auto decoder = GeminiWireFormat().stream_decoder(sink);
+    BOOST_CHECK_THROW(
+        decoder->feed(R"(data: {"candidates":[{"content":{"parts":[{"text":"shown?"},{"text":"x","thought":"yes"}]}}]})"
+                      "\r\n\r\n"),
+        ProviderError);
+    BOOST_TEST(sink.text() == "shown?");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

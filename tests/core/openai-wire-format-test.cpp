@@ -4,6 +4,10 @@
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 using namespace parley;
 using parley::test::RecordingSink;
 
@@ -147,6 +151,109 @@ BOOST_AUTO_TEST_CASE(quota_429_is_not_retryable_but_rate_limit_429_is) {
     BOOST_REQUIRE(rate.retry_after_s().has_value());
     BOOST_TEST(*rate.retry_after_s() == 2.0);
     BOOST_TEST(rate.provider_message() == "Rate limit reached");
+}
+
+namespace {
+
+// Everything a chunk can do: what reached the sink, in order, what it left
+// in the result, and the error it raised.
+struct ChunkOutcome {
+    std::vector<std::pair<char, std::string>> deltas;
+    std::string finish_reason;
+    Usage usage;
+    std::string error;
+
+    bool operator==(const ChunkOutcome& other) const {
+        return deltas == other.deltas && finish_reason == other.finish_reason && usage.known == other.usage.known &&
+               usage.input_tokens == other.usage.input_tokens && usage.output_tokens == other.usage.output_tokens &&
+               error == other.error;
+    }
+};
+
+class OrderSink final : public ReplySink {
+public:
+    explicit OrderSink(ChunkOutcome& outcome) : outcome_(outcome) {}
+    void on_text(std::string_view text) override { outcome_.deltas.emplace_back('t', text); }
+    void on_reasoning(std::string_view text) override { outcome_.deltas.emplace_back('r', text); }
+
+private:
+    ChunkOutcome& outcome_;
+};
+
+template <typename Apply>
+ChunkOutcome outcome_of(Apply apply) {
+    ChunkOutcome outcome;
+    OrderSink sink(outcome);
+    StreamResult result;
+    try {
+        apply(sink, result);
+    } catch (const std::exception& e) {
+        outcome.error = e.what();
+    }
+    outcome.finish_reason = result.finish_reason;
+    outcome.usage = result.usage;
+    return outcome;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(chunk_fast_path_decides_as_the_general_path_on_every_shape) {
+    const std::string deep = std::string(2000, '[') + std::string(2000, ']');
+    // Deeper than the fast path parses, shallower than nlohmann's limits.
+    const std::string nested = std::string(100, '[') + std::string(100, ']');
+    const std::vector<std::string> payloads = {
+        R"({"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"hi"},"logprobs":null,"finish_reason":null}],"usage":null})",
+        R"({"choices":[{"delta":{"refusal":"no","content":"b","reasoning":"r","reasoning_content":"a"}}]})",
+        R"({"choices":[{"delta":{"content":"first","content":"last"}}]})",
+        R"({"choices":[{"delta":{"content":"x"}}],"choices":[{"delta":{"content":"y"}}]})",
+        R"({"choices":[{"delta":{"content":"x"},"delta":{"content":"y"}}]})",
+        R"({"choices":[{"delta":{"content":"one"}},{"delta":{"content":"two"},"finish_reason":"stop"}]})",
+        R"({"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":4}})",
+        R"({"choices":[],"usage":{"prompt_tokens":"3"}})",
+        R"({"choices":[{"delta":{"content":"x"}}],"usage":{"prompt_tokens":1.9,"completion_tokens":true}})",
+        R"({"choices":[{"delta":{"content":"x"}}],"error":null})",
+        R"({"choices":[{"delta":{"content":"x"}}],"error":{"message":"boom"}})",
+        R"({"choices":[{"delta":{"content":"x"}}],"object":"error","message":"vllm says no"})",
+        R"({"choices":[{"delta":{"content":"x"}}],"object":5})",
+        R"({"choices":{"delta":{"content":"x"}}})",
+        R"({"choices":[5,"x",null]})",
+        R"({"choices":[{"delta":"x","finish_reason":"length"}]})",
+        R"({"choices":[{"delta":{"content":5,"refusal":null},"finish_reason":7}]})",
+        R"({"choices":[{"delta":{},"finish_reason":""}]})",
+        R"({"choices":[{"delta":{"content":"a\u00e9\ud83d\ude00\n\"\\\u0000z"}}]})",
+        R"({"cho\u0069ces":[{"delta":{"cont\u0065nt":"escaped keys"}}]})",
+        R"({"choices":[{"delta":{"content":"\ud800"}}]})",
+        R"({"choices":[{"delta":{"content":"x"}}]} trailing)",
+        R"({"choices":[{"delta":{"content":"x"}})",
+        R"({"created":123456789012345678901234567890,"choices":[{"delta":{"content":"big"}}]})",
+        R"({"created":1e400,"choices":[{"delta":{"content":"huge"}}]})",
+        R"({"created":01,"choices":[{"delta":{"content":"leading zero"}}]})",
+        "{\"choices\":[{\"delta\":{\"content\":\"bad \xff utf8\"}}]}",
+        "{\"choices\":[{\"delta\":{\"content\":\"raw\ttab\"}}]}",
+        R"({"x":)" + deep + R"(,"choices":[{"delta":{"content":"deep"}}]})",
+        R"({"x":)" + nested + R"(,"choices":[{"delta":{"content":"nested"}}]})",
+        R"([{"choices":[{"delta":{"content":"x"}}]}])",
+        R"("just a string")",
+        "  {\"choices\":[{\"delta\":{\"content\":\"spaced\"}}]}  \n",
+    };
+    for (const auto& payload : payloads) {
+        OpenAiChunkDecoder decoder;
+        const auto fast =
+            outcome_of([&](ReplySink& sink, StreamResult& result) { decoder.apply(payload, sink, result); });
+        const auto general = outcome_of(
+            [&](ReplySink& sink, StreamResult& result) { OpenAiChunkDecoder::apply_general(payload, sink, result); });
+        BOOST_TEST_CONTEXT(payload) {
+            BOOST_TEST((fast == general));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(duplicate_fields_count_as_nlohmann_counts_them_the_last_one) {
+    RecordingSink sink;
+    auto decoder = OpenAiWireFormat().stream_decoder(sink);
+    decoder->feed("data: {\"choices\":[{\"delta\":{\"content\":\"first\",\"content\":\"last\"}}]}\n\ndata: [DONE]\n\n");
+    decoder->finish();
+    BOOST_TEST(sink.text() == "last");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -187,4 +187,16 @@ BOOST_AUTO_TEST_CASE(a_large_event_is_kept_whole) {
     BOOST_TEST(c.events[0].data.size() == big.size());
 }
 
+BOOST_AUTO_TEST_CASE(events_stay_whole_and_typed_while_the_parser_reuses_its_buffers) {
+    const std::string long_data(5000, 'x');
+    const auto c = parse("event: first\ndata: " + long_data + "\n\ndata: short\n\ndata: " + long_data +
+                         "y\n\nevent: last\ndata: z\n\n");
+    BOOST_REQUIRE_EQUAL(c.events.size(), 4U);
+    BOOST_TEST(data_of(c) == (std::vector<std::string>{long_data, "short", long_data + "y", "z"}));
+    BOOST_TEST(c.events[0].type == "first");
+    BOOST_TEST(c.events[1].type == "message");
+    BOOST_TEST(c.events[2].type == "message");
+    BOOST_TEST(c.events[3].type == "last");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

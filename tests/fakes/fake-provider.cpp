@@ -18,12 +18,15 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -75,7 +78,7 @@ public:
                 .count();
         const std::lock_guard lock(mutex_);
         out_ << json{{"method", request.method}, {"path", request.path}, {"query", request.query},
-                     {"headers", headers}, {"body", body}, {"at_ms", at_ms}}
+                     {"headers", headers},       {"body", body},         {"at_ms", at_ms}}
                     .dump()
              << '\n'
              << std::flush;
@@ -177,7 +180,8 @@ std::string text_of(const json& content) {
     std::string out;
     if (content.is_array()) {
         for (const auto& part : content) {
-            if (part.is_object() && part.contains("text") && part["text"].is_string()) out += part["text"].get<std::string>();
+            if (part.is_object() && part.contains("text") && part["text"].is_string())
+                out += part["text"].get<std::string>();
         }
     }
     return out;
@@ -240,7 +244,8 @@ std::size_t utf8_length(unsigned char lead) {
 // Exactly `bytes` bytes of text rich in multi-byte UTF-8, so that split
 // writes land inside sequences.
 std::string long_text(std::size_t bytes) {
-    static const std::string pattern = "Parley streams long replies. Ünïcödé — 中文字符 and emoji 🙂🚀 stay whole.\n";
+    static const std::string pattern =
+        "Parley streams long replies. Ünïcödé — 中文字符 and emoji 🙂🚀 stay whole.\n";
     std::string out;
     out.reserve(bytes);
     std::size_t i = 0;
@@ -287,9 +292,12 @@ Reply make_reply(const Scenario& s, Dialect dialect, const json& body, const std
     reply.model = model_string;
     const auto [all_text, last_user] = request_texts(dialect, body);
     reply.input_tokens = count_words(all_text);
-    if (s.long_bytes) reply.text = pieces_of(long_text(*s.long_bytes), 32);
-    else if (s.escapes) reply.text = kEscapeDeltas;
-    else reply.text = words_of(s.echo ? "You said: " + last_user : kDefaultReply);
+    if (s.long_bytes)
+        reply.text = pieces_of(long_text(*s.long_bytes), s.delta_bytes);
+    else if (s.escapes)
+        reply.text = kEscapeDeltas;
+    else
+        reply.text = words_of(s.echo ? "You said: " + last_user : kDefaultReply);
     if (s.reasoning) reply.reasoning = {"The user greets me;", " a short friendly answer fits."};
     if (const auto limit = max_tokens(dialect, body); limit && *limit < static_cast<long long>(reply.text.size())) {
         reply.text.resize(static_cast<std::size_t>(std::max(*limit, 1LL)));
@@ -303,12 +311,14 @@ std::string frame_event(const Event& event, Dialect dialect, const Scenario& s, 
     const std::string prefix = s.nospace ? "data:" : "data: ";
     std::string out;
     if (s.comments) out += ": keep-alive" + le + le + ": OPENROUTER PROCESSING" + le;
-    if (!event.name.empty() && (dialect == Dialect::anthropic || s.eventlines)) out += "event: " + event.name + le;
-    else if (s.eventlines) out += "event: message" + le;
+    if (!event.name.empty() && (dialect == Dialect::anthropic || s.eventlines))
+        out += "event: " + event.name + le;
+    else if (s.eventlines)
+        out += "event: message" + le;
     if (s.unknown) out += "id: " + std::to_string(index) + le + "retry: 3000" + le + "x-unknown-field: 1" + le;
     const std::string payload = event.data.is_string() ? event.data.get<std::string>()
-                                : s.pad                 ? event.data.dump(2)
-                                                        : event.data.dump();
+                                : s.pad                ? event.data.dump(2)
+                                                       : event.data.dump();
     if (s.pad && !event.data.is_string()) {
         std::size_t start = 0;
         while (start <= payload.size()) {
@@ -327,17 +337,29 @@ class Connection {
 public:
     Connection(Poco::Net::StreamSocket socket, bool chunked) : socket_(std::move(socket)), chunked_(chunked) {}
 
-    void write(const std::string& bytes) {
+    void write(std::string_view bytes) {
         if (bytes.empty()) return;
         if (!chunked_) return send_all(bytes);
         char size[32];
         std::snprintf(size, sizeof size, "%zx\r\n", bytes.size());
-        send_all(size + bytes + "\r\n");
+        send_all(size);
+        send_all(bytes);
+        send_all("\r\n");
     }
     void end_chunks() {
         if (chunked_) send_all("0\r\n\r\n");
     }
-    void send_all(const std::string& bytes) { socket_.sendBytes(bytes.data(), static_cast<int>(bytes.size())); }
+    // A prebuilt stream is tens of megabytes: sent in pieces a single
+    // send() is sure to take whole.
+    void send_all(std::string_view bytes) {
+        constexpr std::size_t kPiece = 1 << 20;
+        while (!bytes.empty()) {
+            const int n = static_cast<int>(std::min(bytes.size(), kPiece));
+            const int sent = socket_.sendBytes(bytes.data(), n);
+            if (sent <= 0) throw std::runtime_error("the client stopped reading");
+            bytes.remove_prefix(static_cast<std::size_t>(sent));
+        }
+    }
     void send_split(const std::string& bytes) {
         socket_.setNoDelay(true);
         std::size_t i = 0;
@@ -390,45 +412,99 @@ std::vector<std::pair<std::string, std::string>> error_headers(Dialect dialect, 
     return headers;
 }
 
-void stream_reply(Poco::Net::StreamSocket socket, Dialect dialect, const Scenario& s, const Reply& reply,
-                  const std::string& echoed_key) {
-    std::string head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-cache\r\n"
-                       "Connection: close\r\n";
+Connection open_stream(Poco::Net::StreamSocket socket, const Scenario& s) {
+    std::string head =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-cache\r\n"
+        "Connection: close\r\n";
     if (s.chunked) head += "Transfer-Encoding: chunked\r\n";
     Connection connection(std::move(socket), s.chunked);
     connection.send_all(head + "\r\n");
+    return connection;
+}
 
-    const auto events = stream_events(dialect, reply, s.unknown);
-    const std::size_t text_start = events_before_text(dialect, reply);
-    std::size_t stop_at = events.size();
-    if (s.midstream_error || s.truncate || s.reset) stop_at = std::min(text_start + 2, events.size() - terminator_events(dialect));
-    if (s.stall) stop_at = std::min(text_start + static_cast<std::size_t>(s.stall_after), events.size());
-
-    std::string pending = s.bom ? "\xEF\xBB\xBF" : "";
-    const bool paced = s.split || s.slow_ms > 0;
-    for (std::size_t i = 0; i < stop_at; ++i) {
-        pending += frame_event(events[i], dialect, s, i);
-        if (paced) {
-            if (s.split) connection.send_split(pending);
-            else connection.write(pending);
-            pending.clear();
-            if (s.slow_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(s.slow_ms));
-        } else if (pending.size() >= 64 * 1024) {
-            connection.write(pending);
-            pending.clear();
-        }
-    }
-    if (s.midstream_error) {
-        Event error = midstream_error(dialect);
-        error.data = with_key_echo(std::move(error.data), echoed_key);
-        pending += frame_event(error, dialect, s, stop_at);
-    }
-    connection.write(pending);
+void end_stream(Connection& connection, const Scenario& s) {
     if (s.reset) return connection.reset();
     if (s.stall) return connection.wait_for_client_close();
     if (!s.truncate) connection.end_chunks();
     connection.socket().shutdownSend();
 }
+
+// The provider's own mid-stream error event, quoting the key when asked.
+Event midstream_error_event(Dialect dialect, const std::string& echoed_key) {
+    Event error = midstream_error(dialect);
+    error.data = with_key_echo(std::move(error.data), echoed_key);
+    return error;
+}
+
+// The events sent, and how many of them before a fault cuts the stream.
+std::pair<std::vector<Event>, std::size_t> planned_events(Dialect dialect, const Scenario& s, const Reply& reply) {
+    auto events = stream_events(dialect, reply, s.unknown);
+    const std::size_t text_start = events_before_text(dialect, reply);
+    std::size_t stop_at = events.size();
+    if (s.midstream_error || s.truncate || s.reset)
+        stop_at = std::min(text_start + 2, events.size() - terminator_events(dialect));
+    if (s.stall) stop_at = std::min(text_start + static_cast<std::size_t>(s.stall_after), events.size());
+    return {std::move(events), stop_at};
+}
+
+// The whole body of an unpaced stream.
+std::string render_stream(Dialect dialect, const Scenario& s, const Reply& reply, const std::string& echoed_key) {
+    const auto [events, stop_at] = planned_events(dialect, s, reply);
+    std::string out = s.bom ? "\xEF\xBB\xBF" : "";
+    for (std::size_t i = 0; i < stop_at; ++i) out += frame_event(events[i], dialect, s, i);
+    if (s.midstream_error) out += frame_event(midstream_error_event(dialect, echoed_key), dialect, s, stop_at);
+    return out;
+}
+
+bool is_paced(const Scenario& s) {
+    return s.split || s.slow_ms > 0;
+}
+
+void stream_reply(Poco::Net::StreamSocket socket, Dialect dialect, const Scenario& s, const Reply& reply,
+                  const std::string& echoed_key) {
+    Connection connection = open_stream(std::move(socket), s);
+    if (!is_paced(s)) {
+        connection.write(render_stream(dialect, s, reply, echoed_key));
+        return end_stream(connection, s);
+    }
+    const auto [events, stop_at] = planned_events(dialect, s, reply);
+    std::string pending = s.bom ? "\xEF\xBB\xBF" : "";
+    for (std::size_t i = 0; i < stop_at; ++i) {
+        pending += frame_event(events[i], dialect, s, i);
+        if (s.split)
+            connection.send_split(pending);
+        else
+            connection.write(pending);
+        pending.clear();
+        if (s.slow_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(s.slow_ms));
+    }
+    if (s.midstream_error) pending += frame_event(midstream_error_event(dialect, echoed_key), dialect, s, stop_at);
+    connection.write(pending);
+    end_stream(connection, s);
+}
+
+// Streams rendered for `+prebuilt`, kept by request so that serving one
+// again costs only the writes: a benchmark then measures its client, not
+// this fake's JSON generator.
+class PrebuiltStreams {
+public:
+    std::shared_ptr<const std::string> get(const std::string& key, const std::function<std::string()>& render) {
+        const std::lock_guard lock(mutex_);
+        auto& stream = streams_[key];
+        if (!stream) stream = std::make_shared<const std::string>(render());
+        return stream;
+    }
+
+private:
+    std::mutex mutex_;
+    std::map<std::string, std::shared_ptr<const std::string>> streams_;
+};
+
+struct Shared {
+    Recorder recorder;
+    RequestCounter requests;
+    PrebuiltStreams prebuilt;
+};
 
 // 100,000 levels of arrays: enough to overflow any stack by recursion.
 std::string deep_json() {
@@ -498,14 +574,15 @@ bool serve_hostile_models(Poco::Net::StreamSocket& socket, const HttpRequestIn& 
     return false;
 }
 
-void serve(Poco::Net::StreamSocket socket, const Options& options, Recorder& recorder, RequestCounter& requests) {
+void serve(Poco::Net::StreamSocket socket, const Options& options, Shared& shared) {
     const auto request = read_request(socket);
     if (!request) return;
-    recorder.record(*request);
+    shared.recorder.record(*request);
     const json body = json::parse(request->body, nullptr, false);
     const Route r = route(*request, body);
     if (r.kind == Route::Kind::unknown) {
-        return send_json(socket, 404, {{"error", {{"message", "no route for " + request->method + " " + request->path}}}});
+        return send_json(socket, 404,
+                         {{"error", {{"message", "no route for " + request->method + " " + request->path}}}});
     }
     const Scenario s = parse_scenario(r.model_string);
     const std::string echoed_key = s.echo_key ? presented_key(r.dialect, *request) : "";
@@ -541,10 +618,20 @@ void serve(Poco::Net::StreamSocket socket, const Options& options, Recorder& rec
             body_json["error"]["message"] = kEscapeDeltas.front() + body_json["error"]["message"].get<std::string>();
         return send_json(socket, s.status, body_json, error_headers(r.dialect, s));
     }
-    const int nth = requests.next(r.model_string);
+    const int nth = shared.requests.next(r.model_string);
     if (nth <= s.fail_first) {
         const int status = r.dialect == Dialect::anthropic ? 529 : 503;
         return send_json(socket, status, error(status, false), error_headers(r.dialect, s));
+    }
+    if (r.stream && s.prebuilt && !is_paced(s)) {
+        // The parsed body, dumped, names the request whatever its spacing.
+        const std::string key = std::to_string(static_cast<int>(r.dialect)) + r.model_string + body.dump();
+        const auto bytes = shared.prebuilt.get(key, [&] {
+            return render_stream(r.dialect, s, make_reply(s, r.dialect, body, r.model_string), echoed_key);
+        });
+        Connection connection = open_stream(std::move(socket), s);
+        connection.write(*bytes);
+        return end_stream(connection, s);
     }
     const Reply reply = make_reply(s, r.dialect, body, r.model_string);
     if (!r.stream) return send_json(socket, 200, complete_body(r.dialect, reply));
@@ -558,13 +645,20 @@ Options parse_options(int argc, char** argv) {
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string name = argv[i];
         const std::string value = argv[i + 1];
-        if (name == "--port") options.port = std::stoi(value);
-        else if (name == "--record") options.record_file = value;
-        else if (name == "--key") options.key = value;
-        else if (name == "--tls-cert") options.tls_cert = value;
-        else if (name == "--tls-key") options.tls_key = value;
-        else if (name == "--page-token") options.page_token = value;
-        else throw std::invalid_argument("unknown option " + name);
+        if (name == "--port")
+            options.port = std::stoi(value);
+        else if (name == "--record")
+            options.record_file = value;
+        else if (name == "--key")
+            options.key = value;
+        else if (name == "--tls-cert")
+            options.tls_cert = value;
+        else if (name == "--tls-key")
+            options.tls_key = value;
+        else if (name == "--page-token")
+            options.page_token = value;
+        else
+            throw std::invalid_argument("unknown option " + name);
     }
     return options;
 }
@@ -592,8 +686,7 @@ int main(int argc, char** argv) {
         std::cerr << "parley-fake-provider: " << e.what() << '\n';
         return 2;
     }
-    Recorder recorder(options.record_file);
-    RequestCounter requests;
+    Shared shared{Recorder(options.record_file), {}, {}};
     std::cout << server->address().port() << std::endl;
     exit_when_stdin_closes();
     while (true) {
@@ -601,9 +694,9 @@ int main(int argc, char** argv) {
         // would share the socket's reference count across threads, which
         // ThreadSanitizer cannot see synchronised inside Poco.
         auto socket = std::make_unique<Poco::Net::StreamSocket>(server->acceptConnection());
-        std::thread([socket = std::move(socket), &options, &recorder, &requests]() mutable {
+        std::thread([socket = std::move(socket), &options, &shared]() mutable {
             try {
-                serve(*socket, options, recorder, requests);
+                serve(*socket, options, shared);
             } catch (const std::exception&) {
                 // A client that hangs up mid-reply is part of the tests.
             }

@@ -1,5 +1,6 @@
 #include "scenario.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace parley::fake {
@@ -15,6 +16,10 @@ Scenario parse_scenario(const std::string& model_string) {
         const std::string value = eq == std::string::npos ? "" : token.substr(eq + 1);
         if (name == "echo") s.echo = true;
         else if (name == "long") s.long_bytes = std::stoul(value);
+        else if (name == "delta")
+            s.delta_bytes = std::max<std::size_t>(std::stoul(value), 1);
+        else if (name == "prebuilt")
+            s.prebuilt = true;
         else if (name == "reasoning") s.reasoning = true;
         else if (name == "escapes") s.escapes = true;
         else if (name == "split") s.split = true;

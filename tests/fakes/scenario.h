@@ -11,6 +11,8 @@ struct Scenario {
     std::string model;  // the part before the first '+'
     bool echo = false;
     std::optional<std::size_t> long_bytes;
+    std::size_t delta_bytes = 32;  // the size of `long` deltas
+    bool prebuilt = false;
     bool reasoning = false;
     bool escapes = false;
     // Framing quirks.
