@@ -4,8 +4,8 @@
 #include "fake-provider.h"
 #include "private-tmpfs.h"
 
-#include <boost/test/unit_test.hpp>
 #include <sqlite3.h>
+#include <boost/test/unit_test.hpp>
 
 #include <chrono>
 #include <csignal>
@@ -23,8 +23,8 @@ struct Fixture {
     CliHarness cli;
 
     Fixture() {
-        const auto added = cli.run({"provider", "add", "p", "--kind", "openai", "--base-url", server.origin() + "/v1",
-                                    "--model", "m"});
+        const auto added = cli.run(
+            {"provider", "add", "p", "--kind", "openai", "--base-url", server.origin() + "/v1", "--model", "m"});
         BOOST_TEST_REQUIRE(added.exit_code == 0, added.err);
         // Environment keys serve only the vendor's own host, never the fake.
         BOOST_TEST_REQUIRE(cli.run({"key", "set", "p"}, "sk-history-cli-test-0123456789").exit_code == 0);
@@ -42,7 +42,8 @@ std::string query_text(const std::filesystem::path& db_path, const std::string& 
     sqlite3_busy_timeout(db, 5000);
     sqlite3_stmt* statement = nullptr;
     std::string out;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK && sqlite3_step(statement) == SQLITE_ROW) {
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK &&
+        sqlite3_step(statement) == SQLITE_ROW) {
         if (const auto* text = sqlite3_column_text(statement, 0)) out = reinterpret_cast<const char*>(text);
     }
     sqlite3_finalize(statement);
@@ -106,7 +107,8 @@ BOOST_AUTO_TEST_CASE(a_chat_killed_with_sigkill_keeps_its_partial_reply_and_a_so
     BOOST_TEST(kept.size() >= 64U);
     BOOST_TEST(chat->out().starts_with(kept));
     BOOST_TEST(query_text(f.database(), "PRAGMA integrity_check") == "ok");
-    BOOST_TEST(query_text(f.database(), "INSERT INTO message_search(message_search) VALUES ('integrity-check')").empty());
+    BOOST_TEST(
+        query_text(f.database(), "INSERT INTO message_search(message_search) VALUES ('integrity-check')").empty());
 }
 
 BOOST_AUTO_TEST_CASE(text_that_arrives_before_the_stream_goes_quiet_is_saved_within_the_flush_interval) {
@@ -164,15 +166,14 @@ BOOST_AUTO_TEST_CASE(a_full_disk_is_a_clear_error_and_loses_nothing_already_save
 BOOST_AUTO_TEST_CASE(a_real_full_disk_is_named_as_such_and_loses_nothing_already_saved) {
     FakeProvider server;
     CliHarness cli;
-    cli.env()["OPENAI_API_KEY"] = "sk-history-cli-test-0123456789";
     const PrivateTmpfs disk(cli.home(), 4 * 1024 * 1024);
     const auto parley = [&](const std::vector<std::string>& args) { return disk.run(cli_path(), args, cli.env()); };
     const std::string db = (cli.home() / "data" / "history.db").string();
     const auto sql = [&](const std::string& statement) { return disk.run("/usr/bin/sqlite3", {db, statement}).out; };
 
-    BOOST_REQUIRE(
-        parley({"provider", "add", "p", "--kind", "openai", "--base-url", server.origin() + "/v1", "--model", "m"})
-            .exit_code == 0);
+    BOOST_REQUIRE(parley({"provider", "add", "p", "--kind", "openai-compatible", "--base-url", server.origin() + "/v1",
+                          "--model", "m"})
+                      .exit_code == 0);
     const auto first = parley({"chat", "first question"});
     BOOST_REQUIRE_MESSAGE(first.exit_code == 0, first.err);
 
@@ -386,9 +387,9 @@ BOOST_AUTO_TEST_CASE(editing_and_regenerating_create_branches_and_the_conversati
     const auto text = f.cli.run({"history", "show", "1"});
     BOOST_TEST(text.out.find("second question") == std::string::npos, text.out);
 
-    BOOST_TEST(f.cli.run({"chat", "--regenerate", "1"}).exit_code == 2);      // not a reply
-    BOOST_TEST(f.cli.run({"chat", "--edit", "2", "x"}).exit_code == 2);       // not a user message
-    BOOST_TEST(f.cli.run({"chat", "--edit", "999", "x"}).exit_code == 2);     // no such message
+    BOOST_TEST(f.cli.run({"chat", "--regenerate", "1"}).exit_code == 2);   // not a reply
+    BOOST_TEST(f.cli.run({"chat", "--edit", "2", "x"}).exit_code == 2);    // not a user message
+    BOOST_TEST(f.cli.run({"chat", "--edit", "999", "x"}).exit_code == 2);  // no such message
 }
 
 BOOST_AUTO_TEST_CASE(an_archive_nested_100000_levels_deep_fails_clearly_and_imports_nothing) {

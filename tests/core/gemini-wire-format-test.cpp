@@ -29,7 +29,8 @@ BOOST_AUTO_TEST_CASE(captured_crlf_stream_decodes_at_any_split) {
     for (std::size_t piece : {std::size_t{1}, std::size_t{2}, std::size_t{4096}}) {
         RecordingSink sink;
         auto decoder = GeminiWireFormat().stream_decoder(sink);
-        for (std::size_t i = 0; i < kCaptured.size(); i += piece) decoder->feed(std::string_view(kCaptured).substr(i, piece));
+        for (std::size_t i = 0; i < kCaptured.size(); i += piece)
+            decoder->feed(std::string_view(kCaptured).substr(i, piece));
         decoder->finish();
         BOOST_TEST(sink.text() == "Okay, done");
         BOOST_TEST(sink.deltas() == 2);  // the empty final part is not a delta
@@ -44,8 +45,10 @@ BOOST_AUTO_TEST_CASE(bare_pretty_printed_error_mid_stream_is_refused) {
     auto decoder = GeminiWireFormat().stream_decoder(sink);
     decoder->feed(kCaptured.substr(0, kCaptured.find("data: ", 10)));
     try {
-        decoder->feed("{\n  \"error\": {\n    \"code\": 503,\n    \"message\": \"The model is overloaded. Please try again later.\",\n"
-                      "    \"status\": \"UNAVAILABLE\"\n  }\n}\n");
+        decoder->feed(
+            "{\n  \"error\": {\n    \"code\": 503,\n    \"message\": \"The model is overloaded. Please try again "
+            "later.\",\n"
+            "    \"status\": \"UNAVAILABLE\"\n  }\n}\n");
         BOOST_FAIL("bare JSON error ignored");
     } catch (const ProviderError& e) {
         BOOST_TEST(std::string(e.what()).find("UNAVAILABLE: The model is overloaded") != std::string::npos);
@@ -63,7 +66,10 @@ BOOST_AUTO_TEST_CASE(stream_without_finish_reason_is_not_success) {
 BOOST_AUTO_TEST_CASE(thought_parts_are_reasoning_and_blocked_prompt_is_refused) {
     RecordingSink sink;
     auto decoder = GeminiWireFormat().stream_decoder(sink);
-    decoder->feed("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"pondering\",\"thought\":true},{\"text\":\"Answer\"}]},\"finishReason\":\"STOP\"}]}\n\n");
+    decoder->feed(
+        "data: "
+        "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"pondering\",\"thought\":true},{\"text\":\"Answer\"}]},"
+        "\"finishReason\":\"STOP\"}]}\n\n");
     decoder->finish();
     BOOST_TEST(sink.reasoning() == "pondering");
     BOOST_TEST(sink.text() == "Answer");
@@ -81,7 +87,9 @@ BOOST_AUTO_TEST_CASE(request_uses_system_instruction_model_role_and_header) {
     ChatRequest request;
     request.model = "gemini-2.5-flash";
     request.system = "Be brief.";
-    request.turns = {{Role::user, "Hi", {}}, {Role::assistant, "Hello", {}}, {Role::user, "Pic", {{"image/jpeg", "\xFF\xD8\xFF", "a.jpg"}}}};
+    request.turns = {{Role::user, "Hi", {}},
+                     {Role::assistant, "Hello", {}},
+                     {Role::user, "Pic", {{"image/jpeg", "\xFF\xD8\xFF", "a.jpg"}}}};
     request.temperature = 0.5;
     request.max_tokens = 100;
     const auto http = GeminiWireFormat().chat_request(profile, request, "AIzaKey");
@@ -128,9 +136,9 @@ BOOST_AUTO_TEST_CASE(chunks_of_every_shape_decode_as_the_general_path_reads_them
          "ac", "b", 3, 9, false},
         {R"({"candidates":[{"content":{"parts":[{"text":""}]},"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":1}})",
          "", "", 1, 0, true},
-        // nlohmann converts floats and booleans to counts; keeps the last duplicate.
+        // A float count is rounded, a boolean is no count; the last duplicate wins.
         {R"({"candidates":[{"content":{"parts":[{"text":"x"}]}}],"usageMetadata":{"promptTokenCount":2.9,"candidatesTokenCount":true}})",
-         "x", "", 2, 1, false},
+         "x", "", 3, 0, false},
         {R"({"candidates":[{"content":{"parts":[{"text":"first","text":"last"}]}}]})", "last", "", 0, 0, false},
         {R"({"candidates":[{"content":{"parts":[{"text":"t","thought":true,"thought":false}]}}]})", "t", "", 0, 0,
          false},
@@ -139,7 +147,8 @@ BOOST_AUTO_TEST_CASE(chunks_of_every_shape_decode_as_the_general_path_reads_them
         {R"({"candidates":[5,{"content":{"parts":[{"text":"second"}]}}],"usageMetadata":{}})", "", "", 0, 0, false},
         {R"({"candidates":[{"content":{"parts":[5,{"text":7},{"text":"ok"}]},"finishReason":""}]})", "ok", "", 0, 0,
          false},
-        {R"({"candidates":[],"usageMetadata":{"promptTokenCount":18446744073709551615}})", "", "", -1, 0, false},
+        // Out of range: no count at all.
+        {R"({"candidates":[],"usageMetadata":{"promptTokenCount":18446744073709551615}})", "", "", 0, 0, false},
     };
     for (const auto& c : cases) {
         RecordingSink sink;
