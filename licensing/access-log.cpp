@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cerrno>
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <stdexcept>
 

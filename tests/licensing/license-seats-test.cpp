@@ -35,8 +35,8 @@ public:
             BOOST_REQUIRE(::chown(dir_.path().c_str(), nobody->pw_uid, nobody->pw_gid) == 0);
             as_user_ = {"/usr/sbin/runuser", "-u", "nobody", "--"};
         }
-        run({std::string(kPostgresBin) + "/initdb", "-D", data_.string(), "-U", "parley", "--auth=trust",
-             "--no-sync", "-E", "UTF8"});
+        run({std::string(kPostgresBin) + "/initdb", "-D", data_.string(), "-U", "parley", "--auth=trust", "--no-sync",
+             "-E", "UTF8"});
         run({std::string(kPostgresBin) + "/pg_ctl", "-D", data_.string(), "-l", (dir_ / "server.log").string(), "-w",
              "-o", "-k " + dir_.path().string() + " -c listen_addresses='' -c max_connections=100 -c fsync=off",
              "start"});
@@ -45,7 +45,8 @@ public:
     }
 
     ~PostgresCluster() {
-        if (started_) run_quietly({std::string(kPostgresBin) + "/pg_ctl", "-D", data_.string(), "-m", "fast", "-w", "stop"});
+        if (started_)
+            run_quietly({std::string(kPostgresBin) + "/pg_ctl", "-D", data_.string(), "-m", "fast", "-w", "stop"});
     }
 
     std::string url() const { return "postgresql://parley@/licensing?host=" + dir_.path().string(); }
@@ -87,12 +88,13 @@ std::vector<Outcome> activate_all(const std::vector<std::string>& urls, const Ed
             start.arrive_and_wait();
             Outcome& outcome = outcomes[static_cast<std::size_t>(i)];
             try {
-                const HttpReply reply = http_request(urls[static_cast<std::size_t>(i) % urls.size()], "POST",
-                                                     "/api/license/validate",
-                                                     request_body(key, fingerprint_for(i), "n" + std::to_string(i)));
+                const HttpReply reply =
+                    http_request(urls[static_cast<std::size_t>(i) % urls.size()], "POST", "/api/license/validate",
+                                 request_body(key, fingerprint_for(i), "n" + std::to_string(i)));
                 outcome.status = reply.status;
                 const std::vector<Ed25519PublicKey> trusted = {public_key};
-                if (reply.status == 200) outcome.answer = license_answer_from_json(open_license_envelope(reply.body, trusted)).status;
+                if (reply.status == 200)
+                    outcome.answer = license_answer_from_json(open_license_envelope(reply.body, trusted)).status;
             } catch (const std::exception& error) {
                 outcome.answer = std::string("error: ") + error.what();
             }
@@ -167,12 +169,13 @@ BOOST_AUTO_TEST_CASE(a_machine_silent_for_release_after_days_frees_its_seat) {
     // The service's clock is faked (libfaketime preloaded into the service
     // itself, so SIGTERM reaches it); the dates are arbitrary, never today's.
     const std::string libfaketime = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
-    BOOST_REQUIRE_MESSAGE(std::filesystem::exists(libfaketime), "faketime is not installed (scripts/dev.sh installs it)");
+    BOOST_REQUIRE_MESSAGE(std::filesystem::exists(libfaketime),
+                          "faketime is not installed (scripts/dev.sh installs it)");
     const auto at = [&](const std::string& when) {
         return Environment{{"LD_PRELOAD", libfaketime}, {"FAKETIME", "@" + when}};
     };
-    const std::vector<std::string> args = {"--data", data.data.string(), "--listen", "127.0.0.1:0",
-                                           "--release-after-days", "30"};
+    const std::vector<std::string> args = {"--data",      data.data.string(),     "--listen",
+                                           "127.0.0.1:0", "--release-after-days", "30"};
     std::int64_t first_issued = 0;
     {
         ServeProcess serve(args, at("2031-03-01 12:00:00"));
