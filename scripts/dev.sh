@@ -15,7 +15,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 packages=(
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
   libwxgtk3.2-dev libpoco-dev nlohmann-json3-dev libboost-test-dev libsecret-1-dev libssl-dev libsqlite3-dev
-  dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth xdotool xclip jq openssl sqlite3 curl
+  dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth xdotool xclip jq openssl sqlite3 curl faketime
   g++-mingw-w64-x86-64 wine wine64
 )
 

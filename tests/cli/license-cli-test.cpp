@@ -1,0 +1,394 @@
+// Licensing end to end: the real parley-cli against the real
+// `parley-licensing serve` (started with the repository's TEST signing key,
+// which a default build trusts), a real gnome-keyring for the license key
+// (this suite runs in tests/run-with-session.sh), faketime for the clock and
+// a private mount namespace with another /etc/machine-id for a second
+// machine. Times come from the answers and the test's own clock, never from
+// a date written here.
+#include "cli-harness.h"
+#include "fake-provider.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <regex>
+#include <sstream>
+
+using namespace parley::test;
+
+namespace {
+
+const std::string kLicensing = PARLEY_LICENSING_PATH;
+const std::string kSourceDir = PARLEY_SOURCE_DIR;
+const std::string kFaketime = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1";
+
+std::string trimmed(std::string text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    return text;
+}
+
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// "2026-11-26T10:00:00Z" → Unix seconds.
+std::int64_t parse_instant(const std::string& text) {
+    std::tm tm{};
+    std::istringstream in(text);
+    in >> std::get_time(&tm, "%Y-%m-%dT%H:%M:%SZ");
+    BOOST_REQUIRE_MESSAGE(!in.fail(), "not an ISO 8601 instant: " + text);
+    return timegm(&tm);
+}
+
+// The vendor's service on a free loopback port.
+class LicenseService {
+public:
+    explicit LicenseService(std::vector<std::string> serve_args = {}) {
+        const auto init = run_process(kLicensing, {"init", "--data", data_.path().string(), "--secret-key-file",
+                                                   kSourceDir + "/tests/keys/license-test.secret"});
+        BOOST_TEST_REQUIRE(init.exit_code == 0, init.err);
+        std::vector<std::string> args = {"serve", "--data", data_.path().string(), "--listen", "127.0.0.1:0"};
+        args.insert(args.end(), serve_args.begin(), serve_args.end());
+        serve_ = std::make_unique<ChildProcess>(kLicensing, args);
+        const std::string line = serve_->first_stdout_line();
+        BOOST_TEST_REQUIRE(line.starts_with("listening on "), line + serve_->err());
+        url_ = trimmed(line.substr(std::string("listening on ").size()));
+    }
+    ~LicenseService() { stop(); }
+
+    const std::string& url() const { return url_; }
+    void stop() {
+        if (!serve_) return;
+        serve_->send_signal(SIGTERM);
+        serve_->wait();
+        serve_.reset();
+    }
+    std::string create_license(int seats, std::vector<std::string> extra = {}) const {
+        std::vector<std::string> args = {
+            "license", "create", "--data", data_.path().string(), "--seats", std::to_string(seats)};
+        args.insert(args.end(), extra.begin(), extra.end());
+        const auto created = run_process(kLicensing, args);
+        BOOST_TEST_REQUIRE(created.exit_code == 0, created.err);
+        return trimmed(created.out);
+    }
+    ProcessResult admin(const std::vector<std::string>& words) const {
+        std::vector<std::string> args = words;
+        args.insert(args.end(), {"--data", data_.path().string()});
+        return run_process(kLicensing, args);
+    }
+    nlohmann::json machines(const std::string& key) const {
+        const auto listed = admin({"machine", "list", key, "--json"});
+        BOOST_TEST_REQUIRE(listed.exit_code == 0, listed.err);
+        return nlohmann::json::parse(listed.out);
+    }
+
+private:
+    TempDir data_;
+    std::unique_ptr<ChildProcess> serve_;
+    std::string url_;
+};
+
+void point_at(const CliHarness& cli, const std::string& url) {
+    const auto set = cli.run({"config", "set", "license.server", url});
+    BOOST_TEST_REQUIRE(set.exit_code == 0, set.err);
+}
+
+ProcessResult activate(const CliHarness& cli, const std::string& key) {
+    return cli.run({"license", "activate"}, key + "\n");
+}
+
+nlohmann::json status(const CliHarness& cli) {
+    return cli.run_json({"license", "status", "--json"});
+}
+
+// parley-cli with the clock moved to `at` (Unix seconds), through libfaketime.
+ProcessResult run_at(const CliHarness& cli, std::int64_t at, const std::vector<std::string>& args) {
+    Environment env = cli.env();
+    env["LD_PRELOAD"] = kFaketime;
+    env["FAKETIME"] = (at >= unix_now() ? "+" : "") + std::to_string(at - unix_now());
+    env["FAKETIME_DONT_FAKE_MONOTONIC"] = "1";
+    return run_process(cli_path(), args, "", env);
+}
+
+std::string state_at(const CliHarness& cli, std::int64_t at) {
+    const auto shown = run_at(cli, at, {"license", "status", "--json"});
+    BOOST_TEST_REQUIRE(shown.exit_code == 0, shown.err);
+    return nlohmann::json::parse(shown.out)["state"].get<std::string>();
+}
+
+// Another machine: the same binary in a private mount namespace that sees
+// another /etc/machine-id.
+class OtherMachine {
+public:
+    OtherMachine() { std::ofstream(id_ / "machine-id") << "0123456789abcdef0123456789abcdef\n"; }
+    ProcessResult run(const CliHarness& cli, const std::vector<std::string>& args,
+                      const std::string& input = "") const {
+        std::vector<std::string> wrapped = {
+            "-m",      "sh", "-c", "mount --bind \"$0\" /etc/machine-id && exec \"$@\"", (id_ / "machine-id").string(),
+            cli_path()};
+        wrapped.insert(wrapped.end(), args.begin(), args.end());
+        return run_process("/usr/bin/unshare", wrapped, input, cli.env());
+    }
+
+private:
+    TempDir id_;
+};
+
+// The service's clock minus ours as of the last answer saved: a fresh answer
+// received under a clock moved N seconds ahead sets it to about -N.
+std::int64_t saved_clock_skew(const CliHarness& cli) {
+    std::ifstream in(cli.home() / "state" / "license.json");
+    return nlohmann::json::parse(in)["clock_skew"].get<std::int64_t>();
+}
+
+std::string keyring_lookup(const CliHarness& cli) {
+    return run_process("/usr/bin/secret-tool", {"lookup", "provider", "license:key", "profile", cli.home().string()})
+        .out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(license_cli)
+
+BOOST_AUTO_TEST_CASE(activate_status_refresh_and_deactivate_against_the_real_service) {
+    LicenseService service;
+    const std::string key = service.create_license(3, {"--edition", "pro", "--updates-until", "2099-12-31"});
+    CliHarness cli;
+    point_at(cli, service.url());
+
+    const auto before = status(cli);
+    BOOST_TEST(before["state"] == "trial");
+    BOOST_TEST(before["trial_ends"].is_string());
+    BOOST_TEST(std::regex_match(before["fingerprint"].get<std::string>(), std::regex("[0-9a-f]{64}")));
+
+    const auto activated = activate(cli, key);
+    BOOST_TEST_REQUIRE(activated.exit_code == 0, activated.err);
+    const auto shown = status(cli);
+    BOOST_TEST(shown["state"] == "active");
+    BOOST_TEST(shown["edition"] == "pro");
+    BOOST_TEST(shown["seats"] == 3);
+    BOOST_TEST(shown["expires"].is_null());
+    BOOST_TEST(shown["updates_until"] == "2099-12-31");
+    BOOST_TEST(shown["trial_ends"].is_null());
+    BOOST_TEST(parse_instant(shown["valid_until"]) > parse_instant(shown["validated_at"]));
+    BOOST_TEST(std::abs(parse_instant(shown["validated_at"]) - unix_now()) < 60);
+    const std::vector<std::string> fields = {"state",        "edition",     "seats",      "expires",    "updates_until",
+                                             "validated_at", "valid_until", "trial_ends", "fingerprint"};
+    BOOST_TEST(shown.size() == fields.size());
+    for (const auto& field : fields) BOOST_TEST(shown.contains(field), field);
+
+    // The service seats exactly this fingerprint; the key lives in the keyring only.
+    const auto machines = service.machines(key);
+    BOOST_TEST_REQUIRE(machines.size() == 1U, machines.dump());
+    BOOST_TEST(machines[0]["fingerprint"] == shown["fingerprint"]);
+    BOOST_TEST(keyring_lookup(cli) == key);
+    BOOST_TEST(cli.all_profile_bytes().find(key) == std::string::npos);
+
+    const auto refreshed = cli.run({"license", "refresh"});
+    BOOST_TEST(refreshed.exit_code == 0, refreshed.err);
+    BOOST_TEST(status(cli)["state"] == "active");
+
+    const auto deactivated = cli.run({"license", "deactivate"});
+    BOOST_TEST_REQUIRE(deactivated.exit_code == 0, deactivated.err);
+    BOOST_TEST(status(cli)["state"] == "trial");
+    BOOST_TEST(keyring_lookup(cli).empty());
+    const auto after = service.machines(key);
+    BOOST_TEST_REQUIRE(after.size() == 1U);
+    BOOST_TEST(after[0]["state"] == "released");
+    BOOST_TEST(cli.run({"license", "refresh"}).exit_code == 6);
+}
+
+BOOST_AUTO_TEST_CASE(wrong_key_malformed_key_and_unreachable_service_are_told_apart) {
+    LicenseService service;
+    CliHarness cli;
+    point_at(cli, service.url());
+    const auto unknown = activate(cli, "ABCDE-FGH2J-KMNPQ-RST3V-WXYZ0");
+    BOOST_TEST(unknown.exit_code == 6);
+    BOOST_TEST(unknown.err.find("does not know this key") != std::string::npos, unknown.err);
+    const auto garbage = activate(cli, "not-a-key");
+    BOOST_TEST(garbage.exit_code == 2);
+    BOOST_TEST(garbage.err.find("not a license key") != std::string::npos, garbage.err);
+    BOOST_TEST(status(cli)["state"] == "trial");
+
+    const std::string key = service.create_license(1);
+    service.stop();
+    const auto offline = activate(cli, key);
+    BOOST_TEST(offline.exit_code == 4);
+    BOOST_TEST(offline.err.find("cannot reach the license service") != std::string::npos, offline.err);
+    BOOST_TEST(offline.err.find(key) == std::string::npos, offline.err);
+    // Plain http is refused except to a loopback address.
+    BOOST_TEST(cli.run({"config", "set", "license.server", "http://licensing.example.com"}).exit_code != 0);
+}
+
+BOOST_AUTO_TEST_CASE(revocation_is_seen_on_the_next_refresh_and_refuses_chat) {
+    LicenseService service;
+    const std::string key = service.create_license(2);
+    CliHarness cli;
+    point_at(cli, service.url());
+    BOOST_TEST_REQUIRE(activate(cli, key).exit_code == 0);
+    BOOST_TEST_REQUIRE(service.admin({"license", "revoke", key}).exit_code == 0);
+    const auto refreshed = cli.run({"license", "refresh"});
+    BOOST_TEST(refreshed.exit_code == 6);
+    BOOST_TEST(status(cli)["state"] == "revoked");
+    const auto chat = cli.run({"chat", "hello"});
+    BOOST_TEST(chat.exit_code == 6);
+    BOOST_TEST(chat.err.find("license revoked") != std::string::npos, chat.err);
+    // History stays readable (principle 4).
+    BOOST_TEST(cli.run({"history", "list"}).exit_code == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_second_machine_takes_a_second_seat_and_the_limit_names_itself) {
+    LicenseService service;
+    const OtherMachine other;
+    const std::string two_seats = service.create_license(2);
+    CliHarness here;
+    CliHarness there;
+    point_at(here, service.url());
+    point_at(there, service.url());
+    BOOST_TEST_REQUIRE(activate(here, two_seats).exit_code == 0);
+    const auto second = other.run(there, {"license", "activate"}, two_seats);
+    BOOST_TEST_REQUIRE(second.exit_code == 0, second.err);
+    BOOST_TEST(service.machines(two_seats).size() == 2U);
+    const auto there_status = nlohmann::json::parse(other.run(there, {"license", "status", "--json"}).out);
+    BOOST_TEST(there_status["state"] == "active");
+    BOOST_TEST(there_status["fingerprint"] != status(here)["fingerprint"]);
+
+    const std::string one_seat = service.create_license(1);
+    CliHarness first;
+    CliHarness elsewhere;
+    point_at(first, service.url());
+    point_at(elsewhere, service.url());
+    BOOST_TEST_REQUIRE(activate(first, one_seat).exit_code == 0);
+    const auto refused = other.run(elsewhere, {"license", "activate"}, one_seat);
+    BOOST_TEST(refused.exit_code == 6);
+    BOOST_TEST(refused.err.find("seat limit reached: 1 of 1 machines") != std::string::npos, refused.err);
+    BOOST_TEST(refused.err.find("license deactivate") != std::string::npos, refused.err);
+    BOOST_TEST(first.run({"license", "deactivate"}).exit_code == 0);
+    const auto freed = other.run(elsewhere, {"license", "activate"}, one_seat);
+    BOOST_TEST(freed.exit_code == 0, freed.err);
+}
+
+BOOST_AUTO_TEST_CASE(a_state_folder_copied_to_another_machine_is_never_active_there) {
+    LicenseService service;
+    const OtherMachine other;
+    const std::string key = service.create_license(5);
+    CliHarness original;
+    point_at(original, service.url());
+    BOOST_TEST_REQUIRE(activate(original, key).exit_code == 0);
+    CliHarness clone;
+    std::filesystem::copy(original.home(), clone.home(),
+                          std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
+    const auto cloned = other.run(clone, {"license", "status", "--json"});
+    BOOST_TEST_REQUIRE(cloned.exit_code == 0, cloned.err);
+    const auto shown = nlohmann::json::parse(cloned.out);
+    BOOST_TEST(shown["state"] != "active");
+    BOOST_TEST(shown["edition"].is_null());
+    // Not on a later run either, and the original machine keeps its license.
+    BOOST_TEST(nlohmann::json::parse(other.run(clone, {"license", "status", "--json"}).out)["state"] != "active");
+    BOOST_TEST(status(original)["state"] == "active");
+}
+
+BOOST_AUTO_TEST_CASE(the_evaluation_ends_on_day_fifteen) {
+    CliHarness cli;
+    const auto first = status(cli);
+    BOOST_TEST(first["state"] == "trial");
+    const std::int64_t ends = parse_instant(first["trial_ends"]);
+    const std::int64_t start = unix_now();
+    BOOST_TEST(std::abs(ends - (start + 14 * 86400)) < 60);
+    BOOST_TEST(state_at(cli, start + 13 * 86400) == "trial");
+    BOOST_TEST(state_at(cli, ends + 1) == "trial_over");
+    const auto chat = run_at(cli, ends + 1, {"chat", "hello"});
+    BOOST_TEST(chat.exit_code == 6);
+    BOOST_TEST(chat.err.find("evaluation ended") != std::string::npos, chat.err);
+    BOOST_TEST(chat.err.find("license activate") != std::string::npos, chat.err);
+    BOOST_TEST(std::count(chat.err.begin(), chat.err.end(), '\n') == 1);
+    BOOST_TEST(run_at(cli, ends + 1, {"history", "list"}).exit_code == 0);
+}
+
+BOOST_AUTO_TEST_CASE(the_offline_grace_holds_until_valid_until_and_not_a_second_longer) {
+    LicenseService service({"--grace-days", "3"});
+    const std::string key = service.create_license(1);
+    CliHarness cli;
+    point_at(cli, service.url());
+    BOOST_TEST_REQUIRE(activate(cli, key).exit_code == 0);
+    const std::int64_t valid_until = parse_instant(status(cli)["valid_until"]);
+    BOOST_TEST(valid_until - unix_now() > 2 * 86400);
+    service.stop();
+    const auto offline = cli.run({"license", "refresh"});
+    BOOST_TEST(offline.exit_code == 4);
+    BOOST_TEST(offline.err.find("working offline until") != std::string::npos, offline.err);
+    BOOST_TEST(status(cli)["state"] == "offline_grace");
+    BOOST_TEST(state_at(cli, valid_until - 2) == "offline_grace");
+    // Chat passes the license check (and then stops: no provider is set up).
+    const auto allowed = run_at(cli, valid_until - 2, {"chat", "hello"});
+    BOOST_TEST(allowed.exit_code == 2, allowed.err);
+    BOOST_TEST(state_at(cli, valid_until + 1) == "expired");
+    const auto refused = run_at(cli, valid_until + 1, {"chat", "hello"});
+    BOOST_TEST(refused.exit_code == 6);
+    BOOST_TEST(refused.err.find("offline grace ended") != std::string::npos, refused.err);
+}
+
+BOOST_AUTO_TEST_CASE(a_clock_set_back_three_hours_is_caught_until_an_online_validation_succeeds) {
+    LicenseService service;
+    const std::string key = service.create_license(1);
+    CliHarness cli;
+    point_at(cli, service.url());
+    BOOST_TEST_REQUIRE(activate(cli, key).exit_code == 0);
+    const std::int64_t three_hours_ago = unix_now() - 3 * 3600;
+    BOOST_TEST(state_at(cli, three_hours_ago) == "clock_set_back");
+    const auto chat = run_at(cli, three_hours_ago, {"chat", "hello"});
+    BOOST_TEST(chat.exit_code == 6);
+    BOOST_TEST(chat.err.find("clock") != std::string::npos, chat.err);
+    // An hour back is within the tolerance.
+    BOOST_TEST(state_at(cli, unix_now() - 3600) == "active");
+    // The service vouches for the time: the same wrong clock is now fine.
+    const auto refreshed = run_at(cli, three_hours_ago, {"license", "refresh"});
+    BOOST_TEST(refreshed.exit_code == 0, refreshed.err);
+    BOOST_TEST(state_at(cli, unix_now() - 3 * 3600) == "active");
+}
+
+BOOST_AUTO_TEST_CASE(a_clock_moved_forward_then_back_cannot_stretch_the_grace) {
+    LicenseService service({"--grace-days", "3"});
+    const std::string key = service.create_license(1);
+    CliHarness cli;
+    point_at(cli, service.url());
+    BOOST_TEST_REQUIRE(activate(cli, key).exit_code == 0);
+    const std::int64_t valid_until = parse_instant(status(cli)["valid_until"]);
+    service.stop();
+    // Seen once past the grace...
+    BOOST_TEST(state_at(cli, valid_until + 60) == "expired");
+    // ... turning the clock back inside the grace does not bring it back:
+    BOOST_TEST(state_at(cli, valid_until - 86400) == "clock_set_back");
+    BOOST_TEST(state_at(cli, valid_until + 60 - 3600) == "expired");
+    BOOST_TEST(run_at(cli, valid_until - 86400, {"chat", "hello"}).exit_code == 6);
+}
+
+BOOST_AUTO_TEST_CASE(a_day_old_answer_is_revalidated_alongside_the_chat) {
+    LicenseService service;
+    FakeProvider provider;
+    const std::string key = service.create_license(1);
+    CliHarness cli;
+    point_at(cli, service.url());
+    BOOST_TEST_REQUIRE(cli.run({"provider", "add", "p", "--kind", "openai", "--base-url", provider.origin() + "/v1",
+                                "--model", "m+slow=200"})
+                           .exit_code == 0);
+    BOOST_TEST_REQUIRE(cli.run({"key", "set", "p"}, "sk-license-test-0123456789").exit_code == 0);
+    BOOST_TEST_REQUIRE(activate(cli, key).exit_code == 0);
+    BOOST_TEST(std::abs(saved_clock_skew(cli)) < 60);
+    // Within the day: no validation.
+    BOOST_TEST(run_at(cli, unix_now() + 3600, {"chat", "hello"}).exit_code == 0);
+    BOOST_TEST(std::abs(saved_clock_skew(cli)) < 60);
+    // Two days on, the chat starts one in the background and saves its answer
+    // (issued by the service's clock, two days behind this one).
+    const auto chat = run_at(cli, unix_now() + 2 * 86400, {"chat", "hello again"});
+    BOOST_TEST(chat.exit_code == 0, chat.err);
+    BOOST_TEST(std::abs(saved_clock_skew(cli) + 2 * 86400) < 60);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
