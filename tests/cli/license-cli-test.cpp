@@ -6,16 +6,29 @@
 // machine. Times come from the answers and the test's own clock, never from
 // a date written here.
 #include "cli-harness.h"
+#include "crypto/base64.h"
 #include "fake-provider.h"
+#include "licensing/license-envelope.h"
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/StreamCopier.h>
 
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iomanip>
+#include <mutex>
 #include <regex>
 #include <sstream>
 
@@ -152,9 +165,161 @@ std::string keyring_lookup(const CliHarness& cli) {
         .out;
 }
 
+// A stand-in license service that records each request body and answers
+// with what the test decides: to see exactly what leaves the machine, and
+// what the app does with answers the real service never sends.
+class RecordingService {
+public:
+    using Answer = std::function<std::string(const nlohmann::json& request)>;
+    explicit RecordingService(Answer answer) : answer_(std::move(answer)) {
+        auto* params = new Poco::Net::HTTPServerParams;
+        params->setMaxThreads(2);
+        server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), Poco::Net::ServerSocket(0), params);
+        server_->start();
+    }
+    ~RecordingService() { server_->stopAll(true); }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(server_->port()); }
+    std::vector<std::string> bodies() const {
+        std::lock_guard lock(mutex_);
+        return bodies_;
+    }
+
+private:
+    struct Handler : Poco::Net::HTTPRequestHandler {
+        explicit Handler(RecordingService& service) : service_(service) {}
+        void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+            std::string body;
+            Poco::StreamCopier::copyToString(request.stream(), body);
+            {
+                std::lock_guard lock(service_.mutex_);
+                service_.bodies_.push_back(body);
+            }
+            const std::string answer = service_.answer_(nlohmann::json::parse(body, nullptr, false));
+            response.setContentType("application/json");
+            response.sendBuffer(answer.data(), answer.size());
+        }
+        RecordingService& service_;
+    };
+    struct Factory : Poco::Net::HTTPRequestHandlerFactory {
+        explicit Factory(RecordingService& service) : service_(service) {}
+        Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+            return new Handler(service_);
+        }
+        RecordingService& service_;
+    };
+
+    Answer answer_;
+    mutable std::mutex mutex_;
+    std::vector<std::string> bodies_;
+    std::unique_ptr<Poco::Net::HTTPServer> server_;
+};
+
+parley::Secret test_signing_key() {
+    std::ifstream in(kSourceDir + "/tests/keys/license-test.secret");
+    std::string text;
+    std::getline(in, text);
+    return parley::Secret(*parley::base64_decode(text));
+}
+
+parley::LicenseAnswer active_answer_to(const nlohmann::json& request) {
+    parley::LicenseAnswer answer;
+    answer.status = "active";
+    answer.nonce = request.value("nonce", "");
+    answer.fingerprint = request.value("fingerprint", "");
+    answer.edition = "pro";
+    answer.seats = 1;
+    answer.seats_used = 1;
+    answer.issued = unix_now();
+    answer.valid_until = answer.issued + 86400;
+    return answer;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(license_cli)
+
+BOOST_AUTO_TEST_CASE(only_the_key_the_fingerprint_a_nonce_the_version_and_the_platform_are_sent) {
+    const parley::Secret key = test_signing_key();
+    RecordingService service([&key](const nlohmann::json& request) {
+        return parley::sign_license_envelope(key, parley::license_answer_to_json(active_answer_to(request)));
+    });
+    CliHarness cli;
+    point_at(cli, service.url());
+    const std::string license = "ABCDE-FGH2J-KMNPQ-RST3V-WXYZ0";
+    const auto activated = activate(cli, "abcde fgh2j kmnpq rst3v wxyz0");  // canonicalised before sending
+    BOOST_TEST_REQUIRE(activated.exit_code == 0, activated.err);
+    const auto bodies = service.bodies();
+    BOOST_TEST_REQUIRE(bodies.size() == 1U);
+    const auto sent = nlohmann::json::parse(bodies[0]);
+    std::vector<std::string> fields;
+    for (const auto& [name, value] : sent.items()) fields.push_back(name);
+    BOOST_TEST(fields == (std::vector<std::string>{"app_version", "fingerprint", "license_key", "nonce", "platform"}),
+               bodies[0]);
+    BOOST_TEST(sent["license_key"] == license);
+    BOOST_TEST(sent["fingerprint"] == status(cli)["fingerprint"]);
+    BOOST_TEST(sent["platform"] == "linux-x86_64");
+    BOOST_TEST(std::regex_match(sent["nonce"].get<std::string>(), std::regex("[0-9a-f]{32}")));
+    std::ifstream machine_id("/etc/machine-id");
+    std::string raw_id;
+    std::getline(machine_id, raw_id);
+    BOOST_TEST(bodies[0].find(raw_id) == std::string::npos);
+    BOOST_TEST(cli.all_profile_bytes().find(raw_id) == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(unsigned_mis_signed_foreign_and_replayed_answers_count_as_no_answer) {
+    const parley::Secret key = test_signing_key();
+    const parley::Secret stranger(std::string(32, '\x42'));
+    const auto check = [](const std::function<std::string(const nlohmann::json&)>& answer, const std::string& why) {
+        RecordingService service(answer);
+        CliHarness cli;
+        point_at(cli, service.url());
+        const auto activated = activate(cli, "ABCDE-FGH2J-KMNPQ-RST3V-WXYZ0");
+        BOOST_TEST(activated.exit_code == 4, why);
+        BOOST_TEST(activated.err.find("was not accepted") != std::string::npos, why + ": " + activated.err);
+        BOOST_TEST(status(cli)["state"] == "trial", why);
+    };
+    check([](const nlohmann::json& request) { return parley::license_answer_to_json(active_answer_to(request)); },
+          "unsigned");
+    check(
+        [&stranger](const nlohmann::json& request) {
+            return parley::sign_license_envelope(stranger, parley::license_answer_to_json(active_answer_to(request)));
+        },
+        "signed by another key");
+    check(
+        [&key](const nlohmann::json& request) {
+            auto answer = active_answer_to(request);
+            answer.fingerprint = std::string(64, 'f');
+            return parley::sign_license_envelope(key, parley::license_answer_to_json(answer));
+        },
+        "for another machine");
+    check(
+        [&key](const nlohmann::json& request) {
+            auto answer = active_answer_to(request);
+            answer.nonce = "an-earlier-request";
+            return parley::sign_license_envelope(key, parley::license_answer_to_json(answer));
+        },
+        "stale nonce");
+}
+
+BOOST_AUTO_TEST_CASE(an_answer_older_than_the_one_held_counts_as_no_answer) {
+    const parley::Secret key = test_signing_key();
+    std::atomic<int> requests{0};
+    const std::int64_t first_issued = unix_now();
+    RecordingService service([&](const nlohmann::json& request) {
+        auto answer = active_answer_to(request);
+        answer.issued = requests++ == 0 ? first_issued : first_issued - 100;  // the second one is replayed
+        return parley::sign_license_envelope(key, parley::license_answer_to_json(answer));
+    });
+    CliHarness cli;
+    point_at(cli, service.url());
+    BOOST_TEST_REQUIRE(activate(cli, "ABCDE-FGH2J-KMNPQ-RST3V-WXYZ0").exit_code == 0);
+    const auto refreshed = cli.run({"license", "refresh"});
+    BOOST_TEST(refreshed.exit_code == 4);
+    BOOST_TEST(refreshed.err.find("older than the one already held") != std::string::npos, refreshed.err);
+    const auto shown = status(cli);
+    BOOST_TEST(shown["state"] == "offline_grace");
+    BOOST_TEST(parse_instant(shown["validated_at"]) == first_issued);
+}
 
 BOOST_AUTO_TEST_CASE(activate_status_refresh_and_deactivate_against_the_real_service) {
     LicenseService service;
