@@ -40,7 +40,7 @@ void print_report(const LicenseReport& report) {
     } else {
         std::cout << "evaluation ends: " << format_utc_iso8601(status.trial_ends) << "\n";
     }
-    std::cout << "machine fingerprint: " << report.fingerprint << "\n";
+    std::cout << "machine fingerprint: " << (report.fingerprint.empty() ? "none" : report.fingerprint) << "\n";
     if (report.note) std::cout << "note: " << *report.note << "\n";
 }
 

@@ -2,6 +2,7 @@
 
 #include "licensing/license-key.h"
 #include "licensing/license-trust.h"
+#include "licensing/machine-fingerprint.h"
 #include "parley-version.h"
 #include "profile/profile.h"
 #include "util/utc-time.h"
@@ -90,7 +91,7 @@ nlohmann::json license_status_json(const LicenseReport& report) {
             {"validated_at", time_or_null(answer ? std::optional(answer->issued) : std::nullopt)},
             {"valid_until", time_or_null(answer ? std::optional(answer->valid_until) : std::nullopt)},
             {"trial_ends", time_or_null(answer ? std::nullopt : std::optional(status.trial_ends))},
-            {"fingerprint", report.fingerprint}};
+            {"fingerprint", report.fingerprint.empty() ? nlohmann::json(nullptr) : nlohmann::json(report.fingerprint)}};
 }
 
 Licensing::Licensing(Profile& profile, std::function<std::int64_t()> clock)
@@ -111,8 +112,18 @@ LicenseReport Licensing::report(const LoadedFacts& loaded, const std::string& fi
 }
 
 LicenseReport Licensing::status() {
-    const std::string fingerprint = profile_.machine_fingerprint();
-    return report(load(fingerprint), fingerprint);
+    // The evaluation needs no machine id, so a machine without one (a
+    // minimal container) still gets it; only a license needs the id.
+    std::string fingerprint;
+    std::optional<std::string> missing_id;
+    try {
+        fingerprint = profile_.machine_fingerprint();
+    } catch (const MachineIdError& error) {
+        missing_id = error.what();
+    }
+    LicenseReport shown = report(load(fingerprint), fingerprint);
+    if (missing_id) shown.note = *missing_id;
+    return shown;
 }
 
 PreparedValidation Licensing::prepare(Secret key) {
@@ -146,6 +157,12 @@ LicenseReport Licensing::activate(const Secret& key_text, CancelToken& cancel) {
         throw LicenseError(LicenseError::Kind::not_a_key,
                            "that is not a license key: one has 25 letters and digits in five groups, like "
                            "ABCDE-FGH2J-KMNPQ-RST3V-WXYZ0");
+    }
+    if (!profile_.os_store().is_available()) {
+        throw LicenseError(LicenseError::Kind::key_storage,
+                           "no OS credential store is available (" + profile_.os_store().name() +
+                               " is not running on this session) to keep the license key: start or unlock a "
+                               "keyring, then activate again");
     }
     const PreparedValidation prepared = prepare(Secret(std::move(*canonical)));
     std::string envelope;
@@ -188,7 +205,12 @@ LicenseReport Licensing::activate(const Secret& key_text, CancelToken& cancel) {
 }
 
 std::optional<PreparedValidation> Licensing::due_validation() {
-    const std::string fingerprint = profile_.machine_fingerprint();
+    std::string fingerprint;
+    try {
+        fingerprint = profile_.machine_fingerprint();
+    } catch (const MachineIdError&) {
+        return std::nullopt;  // nothing is held without one: status() says why
+    }
     const LoadedFacts loaded = load(fingerprint);
     if (!needs_revalidation(loaded.facts, clock_())) return std::nullopt;
     auto key = stored_license_key(profile_.os_store());

@@ -32,6 +32,8 @@
 #include <regex>
 #include <sstream>
 
+#include <unistd.h>
+
 using namespace parley::test;
 
 namespace {
@@ -136,15 +138,22 @@ std::string state_at(const CliHarness& cli, std::int64_t at) {
 }
 
 // Another machine: the same binary in a private mount namespace that sees
-// another /etc/machine-id.
+// another machine id (an empty one: a machine without any).
 class OtherMachine {
 public:
-    OtherMachine() { std::ofstream(id_ / "machine-id") << "0123456789abcdef0123456789abcdef\n"; }
+    explicit OtherMachine(const std::string& id = "0123456789abcdef0123456789abcdef\n") {
+        std::ofstream(id_ / "machine-id") << id;
+    }
     ProcessResult run(const CliHarness& cli, const std::vector<std::string>& args,
                       const std::string& input = "") const {
-        std::vector<std::string> wrapped = {
-            "-m",      "sh", "-c", "mount --bind \"$0\" /etc/machine-id && exec \"$@\"", (id_ / "machine-id").string(),
-            cli_path()};
+        // As root a mount namespace is enough; otherwise a user namespace
+        // maps the caller to root inside it, which may bind-mount there.
+        std::vector<std::string> wrapped =
+            geteuid() == 0 ? std::vector<std::string>{"-m"} : std::vector<std::string>{"-r", "-m"};
+        wrapped.insert(wrapped.end(), {"sh", "-c",
+                                       "mount --bind \"$0\" /etc/machine-id && { [ ! -e /var/lib/dbus/machine-id ] || "
+                                       "mount --bind \"$0\" /var/lib/dbus/machine-id; } && exec \"$@\"",
+                                       (id_ / "machine-id").string(), cli_path()});
         wrapped.insert(wrapped.end(), args.begin(), args.end());
         return run_process("/usr/bin/unshare", wrapped, input, cli.env());
     }
@@ -457,6 +466,23 @@ BOOST_AUTO_TEST_CASE(a_state_folder_copied_to_another_machine_is_never_active_th
     // Not on a later run either, and the original machine keeps its license.
     BOOST_TEST(nlohmann::json::parse(other.run(clone, {"license", "status", "--json"}).out)["state"] != "active");
     BOOST_TEST(status(original)["state"] == "active");
+}
+
+BOOST_AUTO_TEST_CASE(a_machine_without_an_id_gets_the_evaluation_but_no_license) {
+    LicenseService service;
+    const OtherMachine no_id("");
+    CliHarness cli;
+    point_at(cli, service.url());
+    const auto shown = no_id.run(cli, {"license", "status", "--json"});
+    BOOST_TEST_REQUIRE(shown.exit_code == 0, shown.err);
+    const auto json = nlohmann::json::parse(shown.out);
+    BOOST_TEST(json["state"] == "trial");
+    BOOST_TEST(json["fingerprint"].is_null());
+    const auto activated = no_id.run(cli, {"license", "activate"}, service.create_license(1));
+    BOOST_TEST(activated.exit_code == 1);
+    BOOST_TEST(activated.err.find("no machine id") != std::string::npos, activated.err);
+    // The chat passes the license check (then stops: no provider is set up).
+    BOOST_TEST(no_id.run(cli, {"chat", "hello"}).exit_code == 2);
 }
 
 BOOST_AUTO_TEST_CASE(the_evaluation_ends_on_day_fifteen) {
