@@ -35,9 +35,9 @@ Poco::Net::ServerSocket listening_socket(const ServeOptions& options) {
     const Poco::Net::SocketAddress address(options.listen);
     if (options.tls_cert.empty()) return Poco::Net::ServerSocket(address, 256);
     Poco::Net::initializeSSL();
-    Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE,
-                                                             options.tls_key.string(), options.tls_cert.string(), "",
-                                                             Poco::Net::Context::VERIFY_NONE);
+    Poco::Net::Context::Ptr context =
+        new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, options.tls_key.string(), options.tls_cert.string(),
+                               "", Poco::Net::Context::VERIFY_NONE);
     context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
     return Poco::Net::SecureServerSocket(address, 256, context);
 }
@@ -71,10 +71,10 @@ int run_serve(const ServeOptions& options) {
     params->setTimeout(Poco::Timespan(10, 0));
     // Each keep-alive connection holds a thread while it lasts.
     Poco::ThreadPool threads(2, options.threads, 60);
-    Poco::Net::HTTPServer server(make_api_router({validate_endpoint(desk), deactivate_endpoint(desk)},
-                                                 RouterOptions{16 * 1024, options.client_address_header},
-                                                 per_address, log),
-                                 threads, socket, params);
+    Poco::Net::HTTPServer server(
+        make_api_router({validate_endpoint(desk), deactivate_endpoint(desk)},
+                        RouterOptions{16 * 1024, options.client_address_header}, per_address, log),
+        threads, socket, params);
     server.start();
     const Poco::Net::SocketAddress bound = socket.address();
     std::cout << "listening on " << (options.tls_cert.empty() ? "http" : "https") << "://" << url_host(bound) << ":"

@@ -8,6 +8,7 @@
 #include "cli-harness.h"
 #include "crypto/base64.h"
 #include "fake-provider.h"
+#include "licensing-harness.h"
 #include "licensing/license-envelope.h"
 
 #include <Poco/Net/HTTPRequestHandler.h>
@@ -38,7 +39,6 @@ using namespace parley::test;
 
 namespace {
 
-const std::string kLicensing = PARLEY_LICENSING_PATH;
 const std::string kSourceDir = PARLEY_SOURCE_DIR;
 const std::string kFaketime = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1";
 
@@ -61,41 +61,25 @@ std::int64_t parse_instant(const std::string& text) {
     return timegm(&tm);
 }
 
-// The vendor's service on a free loopback port.
+// The vendor's service on a free loopback port, signing with the TEST key.
 class LicenseService {
 public:
-    explicit LicenseService(std::vector<std::string> serve_args = {}) {
-        const auto init = run_process(kLicensing, {"init", "--data", data_.path().string(), "--secret-key-file",
-                                                   kSourceDir + "/tests/keys/license-test.secret"});
-        BOOST_TEST_REQUIRE(init.exit_code == 0, init.err);
-        std::vector<std::string> args = {"serve", "--data", data_.path().string(), "--listen", "127.0.0.1:0"};
+    explicit LicenseService(const std::vector<std::string>& serve_args = {})
+        : data_(std::filesystem::path(kSourceDir) / "tests/keys/license-test.secret") {
+        std::vector<std::string> args = {"--data", data_.data.string(), "--listen", "127.0.0.1:0"};
         args.insert(args.end(), serve_args.begin(), serve_args.end());
-        serve_ = std::make_unique<ChildProcess>(kLicensing, args);
-        const std::string line = serve_->first_stdout_line();
-        BOOST_TEST_REQUIRE(line.starts_with("listening on "), line + serve_->err());
-        url_ = trimmed(line.substr(std::string("listening on ").size()));
+        serve_ = std::make_unique<ServeProcess>(args);
     }
-    ~LicenseService() { stop(); }
 
-    const std::string& url() const { return url_; }
-    void stop() {
-        if (!serve_) return;
-        serve_->send_signal(SIGTERM);
-        serve_->wait();
-        serve_.reset();
-    }
-    std::string create_license(int seats, std::vector<std::string> extra = {}) const {
-        std::vector<std::string> args = {
-            "license", "create", "--data", data_.path().string(), "--seats", std::to_string(seats)};
-        args.insert(args.end(), extra.begin(), extra.end());
-        const auto created = run_process(kLicensing, args);
-        BOOST_TEST_REQUIRE(created.exit_code == 0, created.err);
-        return trimmed(created.out);
+    std::string url() const { return trimmed(serve_->url()); }
+    void stop() { BOOST_TEST(serve_->stop() == 0); }
+    std::string create_license(int seats, const std::vector<std::string>& extra = {}) const {
+        return data_.create_license(seats, extra);
     }
     ProcessResult admin(const std::vector<std::string>& words) const {
         std::vector<std::string> args = words;
-        args.insert(args.end(), {"--data", data_.path().string()});
-        return run_process(kLicensing, args);
+        args.insert(args.end(), {"--data", data_.data.string()});
+        return run_licensing(args);
     }
     nlohmann::json machines(const std::string& key) const {
         const auto listed = admin({"machine", "list", key, "--json"});
@@ -104,9 +88,8 @@ public:
     }
 
 private:
-    TempDir data_;
-    std::unique_ptr<ChildProcess> serve_;
-    std::string url_;
+    LicensingData data_;
+    std::unique_ptr<ServeProcess> serve_;
 };
 
 void point_at(const CliHarness& cli, const std::string& url) {
