@@ -55,12 +55,12 @@ int wait_for_stop_signal() {
 }  // namespace
 
 int run_serve(const ServeOptions& options) {
-    const Secret signing_key = load_answer_signing_key(options.data_dir);
+    const Ed25519Signer signer(load_answer_signing_key(options.data_dir));
     const std::unique_ptr<LicenseStore> store = open_license_store(options.data_dir, options.store_url);
     AccessLog log(options.access_log);
     RateLimiter per_address(options.per_address_per_minute);
     RateLimiter per_license(options.per_license_per_minute);
-    LicenseDesk desk{*store, signing_key, options.policy, per_license, system_now};
+    LicenseDesk desk{*store, signer, options.policy, per_license, system_now};
 
     Poco::Net::ServerSocket socket = listening_socket(options);
     auto* params = new Poco::Net::HTTPServerParams;
