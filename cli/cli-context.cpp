@@ -5,6 +5,7 @@
 #include "terminal-output.h"
 
 #include <iostream>
+#include <iterator>
 
 namespace parley {
 
@@ -32,6 +33,17 @@ Secret CliContext::vault_passphrase(bool confirm_new) {
 
 NetworkOptions CliContext::network_options() {
     return profile().network_options([this] { return vault_passphrase(false); });
+}
+
+Secret read_secret_input(const std::string& prompt) {
+    if (stdin_is_terminal()) return read_hidden_line(prompt);
+    std::string text{std::istreambuf_iterator<char>(std::cin), {}};
+    // Trim the newline that `echo` or a here-string adds, and any spaces.
+    const auto first = text.find_first_not_of(" \t\r\n");
+    const auto last = text.find_last_not_of(" \t\r\n");
+    Secret key(first == std::string::npos ? std::string() : text.substr(first, last - first + 1));
+    wipe_string(text);
+    return key;
 }
 
 void print_json(const nlohmann::json& value) {

@@ -16,7 +16,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 packages=(
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
   libwxgtk3.2-dev libpoco-dev nlohmann-json3-dev libsimdjson-dev libboost-test-dev libsecret-1-dev libssl-dev libsqlite3-dev
-  dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth xdotool xclip jq openssl sqlite3 curl strace
+  dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth xdotool xclip jq openssl sqlite3 curl strace faketime
   g++-mingw-w64-x86-64 wine wine64
   libpq-dev postgresql faketime
 )

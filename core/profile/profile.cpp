@@ -1,5 +1,6 @@
 #include "profile/profile.h"
 
+#include "licensing/machine-fingerprint.h"
 #include "net/proxy-config.h"
 #include "vault/file-vault.h"
 
@@ -80,6 +81,11 @@ void Profile::set_proxy(const std::string& url, const std::function<Secret()>& v
 
 std::optional<std::string> Profile::environment(const std::string& name) const {
     return services_.environment ? services_.environment(name) : std::nullopt;
+}
+
+std::string Profile::machine_fingerprint() const {
+    if (!services_.machine_id) throw MachineIdError("this build has no way to read the machine id");
+    return parley::machine_fingerprint(services_.machine_id());
 }
 
 }  // namespace parley

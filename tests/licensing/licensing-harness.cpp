@@ -19,8 +19,10 @@ ProcessResult run_licensing(const std::vector<std::string>& args) {
     return run_process(PARLEY_LICENSING_PATH, args);
 }
 
-LicensingData::LicensingData() : data(dir / "data") {
-    const ProcessResult init = run_licensing({"init", "--data", data.string()});
+LicensingData::LicensingData(const std::optional<std::filesystem::path>& secret_key_file) : data(dir / "data") {
+    std::vector<std::string> args = {"init", "--data", data.string()};
+    if (secret_key_file) args.insert(args.end(), {"--secret-key-file", secret_key_file->string()});
+    const ProcessResult init = run_licensing(args);
     BOOST_REQUIRE_MESSAGE(init.exit_code == 0, init.err);
     std::string text = init.out;
     while (!text.empty() && text.back() == '\n') text.pop_back();

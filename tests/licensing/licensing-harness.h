@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,12 +18,13 @@ namespace parley::test {
 // loopback.
 ProcessResult run_licensing(const std::vector<std::string>& args);
 
-// `init` into a fresh data folder; the public key it printed.
+// `init` into a fresh data folder (with the given signing key, else a new
+// one); the public key it printed.
 struct LicensingData {
     TempDir dir;
     std::filesystem::path data;
     Ed25519PublicKey public_key{};
-    LicensingData();
+    explicit LicensingData(const std::optional<std::filesystem::path>& secret_key_file = std::nullopt);
     // `license create … --seats N`; the key.
     std::string create_license(int seats, const std::vector<std::string>& extra = {}) const;
 };

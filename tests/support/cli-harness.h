@@ -22,6 +22,7 @@ public:
     std::unique_ptr<ChildProcess> start(const std::vector<std::string>& args) const;
     const std::filesystem::path& home() const { return home_.path(); }
     Environment& env() { return env_; }
+    const Environment& env() const { return env_; }
     // Every file under the profile, concatenated: for "no secret on disk".
     std::string all_profile_bytes() const;
 

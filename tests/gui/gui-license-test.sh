@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# GUI test: activates a license through Help › License… in the real `parley`
+# window (Xvfb + xdotool) against the real `parley-licensing serve`, started
+# with the repository's TEST signing key. The window shows the evaluation
+# first; typing the key and pressing Enter activates this machine while the
+# dialog stays responsive, and the CLI then reports the same license. Once the
+# vendor revokes it, sending a message is refused in the window and nothing
+# is sent or saved.
+# Usage: gui-license-test.sh PARLEY PARLEY_CLI PARLEY_LICENSING SOURCE_DIR
+set -euo pipefail
+parley=$1 cli=$2 licensing=$3 source_dir=$4
+here=$(cd "$(dirname "$0")" && pwd)
+
+if [[ -z "${PARLEY_GUI_TEST_INNER:-}" ]]; then
+  export PARLEY_GUI_TEST_INNER=1
+  exec "$here/../run-with-session.sh" "$0" "$@"
+fi
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+# Polls a condition: the deadline only bounds a broken run.
+wait_until() {
+  local what=$1; shift
+  for _ in $(seq 1 300); do
+    if "$@"; then return 0; fi
+    sleep 0.1
+  done
+  fail "timed out waiting for: $what"
+}
+
+exec 3<> <(:)
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+pids+=($!)
+read -r -t 20 display <&3 || fail "Xvfb did not start"
+export DISPLAY=":$display"
+
+"$licensing" init --data "$work/service" --secret-key-file "$source_dir/tests/keys/license-test.secret" >/dev/null
+key=$("$licensing" license create --data "$work/service" --seats 2 --edition pro)
+coproc SERVE { exec "$licensing" serve --data "$work/service" --listen 127.0.0.1:0; }
+pids+=("$SERVE_PID")
+read -r -t 20 line <&"${SERVE[0]}" || fail "parley-licensing serve did not start"
+url=${line#listening on }
+
+export PARLEY_HOME="$work/home"
+"$cli" config set license.server "$url"
+# A provider nobody listens for: a chat that got past the license would
+# leave a conversation in the history.
+"$cli" provider add nowhere --kind openai-compatible --base-url "http://127.0.0.1:9/v1" --model m
+printf 'sk-gui-license-test-0123456789' | "$cli" key set nowhere
+[[ $("$cli" license status --json | jq -r .state) == trial ]] || fail "a new profile is not in its evaluation"
+
+"$parley" >"$work/parley.log" 2>&1 &
+pids+=($!)
+window=$(timeout 30 xdotool search --sync --onlyvisible --name '^Parley$' | head -n 1)
+[[ -n "$window" ]] || fail "no window titled Parley"
+xdotool windowfocus --sync "$window"
+
+xdotool key --window "$window" --clearmodifiers alt+h
+xdotool key l
+dialog=$(timeout 30 xdotool search --sync --onlyvisible --name '^License$' | head -n 1)
+[[ -n "$dialog" ]] || fail "Help › License… opened no dialog"
+xdotool windowfocus --sync "$dialog"
+xdotool type --delay 10 "$key"
+xdotool key Return
+
+active() { [[ $("$cli" license status --json | jq -r .state) == active ]]; }
+wait_until "the license activated through the dialog" active
+status=$("$cli" license status --json)
+[[ $(jq -r .edition <<<"$status") == pro ]] || fail "the edition is not the license's: $status"
+machines=$("$licensing" machine list "$key" --data "$work/service" --json)
+[[ $(jq -r '.[0].fingerprint' <<<"$machines") == $(jq -r .fingerprint <<<"$status") ]] \
+  || fail "the service seated another fingerprint: $machines"
+[[ $(secret-tool lookup provider license:key profile "$PARLEY_HOME") == "$key" ]] \
+  || fail "the license key is not in the keyring"
+grep -rq -- "$key" "$PARLEY_HOME" && fail "the license key reached a file under the profile"
+
+# Revoked by the vendor and seen by a refresh: the window refuses to chat.
+xdotool windowfocus --sync "$dialog"
+xdotool key --clearmodifiers alt+c
+closed() { ! xdotool search --onlyvisible --name '^License$' >/dev/null; }
+wait_until "Close (Alt+C) to close the License dialog" closed
+"$licensing" license revoke "$key" --data "$work/service" >/dev/null
+"$cli" license refresh >/dev/null 2>&1 && fail "refresh of a revoked license succeeded"
+xdotool windowfocus --sync "$window"
+xdotool type --delay 10 "hello after revocation"
+xdotool key Return
+two_windows() { [[ $(xdotool search --onlyvisible --name '^Parley$' | wc -l) -ge 2 ]]; }
+wait_until "the refusal shown in the window" two_windows
+[[ $("$cli" history list --json | jq length) == 0 ]] || fail "a chat ran although the license is revoked"
+
+echo "gui-license-test: 2 passed, 0 failed"
