@@ -4,6 +4,7 @@
 #   scripts/dev.sh test       install what is missing, build, run the whole test suite
 #   scripts/dev.sh sanitize   the test suite built with ASan+UBSan
 #   scripts/dev.sh fuzz [S]   every fuzz target for S seconds each (default 30)
+#   scripts/dev.sh package    the Linux packages (.deb, .rpm, per-user .tar.gz) into build/packages/
 #   scripts/dev.sh deps       only install the packages
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,12 +12,16 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 # Build: compiler, CMake, the libraries. Tests: a Secret Service, an X
 # server and the tools that drive it, MinGW + Wine for the Windows backend,
-# the openssl CLI for test certificates, jq for JSON in shell tests.
+# the openssl CLI for test certificates, jq for JSON in shell tests. Packages: rsvg-convert for
+# the icons, rpm and nsis to build them, and what checks and installs them (lintian, the desktop
+# and AppStream validators, apt-ftparchive, gpg, createrepo_c, debootstrap).
 packages=(
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
   libwxgtk3.2-dev libpoco-dev nlohmann-json3-dev libboost-test-dev libsecret-1-dev libssl-dev libsqlite3-dev
   dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth xdotool xclip jq openssl sqlite3 curl
   g++-mingw-w64-x86-64 wine wine64
+  librsvg2-bin rpm lintian desktop-file-utils appstream nsis apt-utils gpg createrepo-c debootstrap x11-utils
+  file cpio
 )
 
 install_deps() {
@@ -52,6 +57,12 @@ case "$command" in
     configure_and_build "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
     cd "$root/build"
     ctest --output-on-failure -j "$jobs" "$@" ;;
+  package)
+    install_deps
+    configure_and_build "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    cd "$root/build"
+    cpack --config CPackConfig.cmake
+    ls -l packages/*.deb packages/*.rpm packages/*.tar.gz ;;
   sanitize)
     install_deps
     # The GUI and Wine tests exercise GTK and Wine, not our memory safety.
@@ -76,6 +87,6 @@ case "$command" in
       "$target" -max_total_time="$seconds" -print_final_stats=1 "$corpus" ${seeds:+"$seeds"}
     done ;;
   *)
-    sed -n '2,8p' "$0"
+    sed -n '2,9p' "$0"
     exit 2 ;;
 esac
