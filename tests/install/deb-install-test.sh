@@ -68,7 +68,9 @@ wm_class=$(xprop -id "$window" WM_CLASS)
 startup_class=$(sed -n 's/^StartupWMClass=//p' "$root/usr/share/applications/io.parley.Parley.desktop")
 [[ $wm_class == *"\"$startup_class\""* ]] ||
   fail "window class ($wm_class) does not match the desktop entry's StartupWMClass=$startup_class"
-xprop -id "$window" _NET_WM_ICON | grep -q 'Icon (16 x 16)' || fail "the window has no icon"
+icons=$(xprop -id "$window" _NET_WM_ICON)
+[[ $icons == *"Icon (16 x 16)"* && $icons == *"Icon (48 x 48)"* ]] ||
+  { head -c 300 <<<"$icons" >&2; cat "$work/parley.log" >&2; fail "the window has no icon"; }
 kill "$(cat "$root/tmp/parley.pid")"
 
 stage "apt-get purge parley"
@@ -78,7 +80,8 @@ while read -r path; do
   [[ -e $root$path && ! -d $root$path ]] && left+=" $path"
 done <"$work/parley-files"
 [[ -z $left ]] || fail "purge left:$left"
-leftovers=$(find "$root/usr" "$root/etc" -iname '*parley*' | sed "s|^$root||")
+# (parley-ci-* are the test root's own apt and dpkg settings.)
+leftovers=$(find "$root/usr" "$root/etc" -iname '*parley*' ! -name 'parley-ci-*' | sed "s|^$root||")
 [[ -z $leftovers ]] || fail "purge left: $leftovers"
 stage "done"
 echo "the .deb installs on a clean system, runs, and purges cleanly"

@@ -36,12 +36,13 @@ port=$(sed -n 's/.* port \([0-9]*\) .*/\1/p' <<<"$line")
 [[ -n $port ]] || fail "no port in '$line'"
 url=http://127.0.0.1:$port/apt
 
-# Sibling build trees at the main build's depth: the compile commands match, so with the
-# directory left out of ccache's hash a warm run compiles nothing.
+# A and B share their compiled objects through ccache (paths made relative to the source
+# tree, the build directory left out of the hash): a warm run compiles only what includes the
+# version. The repository URL only changes a data file.
 build_version() {
   local version=$1 dir=$2
   stage "build version $version with the repository at $url"
-  export CCACHE_NOHASHDIR=1
+  export CCACHE_BASEDIR=$source_dir CCACHE_NOHASHDIR=1
   cmake -S "$source_dir" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_BUILD_TESTS=OFF \
     -DPARLEY_BUILD_BENCH=OFF -DPARLEY_VERSION_OVERRIDE="$version" -DPARLEY_APT_REPO_URL="$url" \
     -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache >"$work/configure-$version.log" ||
