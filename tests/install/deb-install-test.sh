@@ -3,12 +3,14 @@
 # pulls every runtime dependency from the archive; the installed parley-cli runs and chats with
 # the fake provider (served outside the root on 127.0.0.1); the installed parley opens its
 # window, with the icon and the window class the desktop entry names, on an Xvfb outside the root;
-# `apt-get purge parley` leaves no file of ours under /usr nor the apt source and keyring.
+# `apt-get purge parley` leaves no file of ours under /usr nor the apt source and keyring. The
+# vendor package creates its unprivileged system user and its purge removes it.
 # Needs root (chroot, mounts). Usage: deb-install-test.sh BUILD VERSION FAKE_PROVIDER
 set -euo pipefail
 build=$1 version=$2 fake=$3
 here=$(cd "$(dirname "$0")" && pwd)
 deb=$build/packages/parley_${version}_amd64.deb
+vendor_deb=$build/packages/parley-licensing_${version}_amd64.deb
 [[ $(id -u) == 0 ]] || { echo "SKIP: needs root for chroot and mounts"; exit 77; }
 for tool in debootstrap unshare Xvfb xdotool xprop; do
   command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed"; exit 77; }
@@ -72,6 +74,20 @@ icons=$(xprop -id "$window" _NET_WM_ICON)
 [[ $icons == *"Icon (16 x 16)"* && $icons == *"Icon (48 x 48)"* ]] ||
   { head -c 300 <<<"$icons" >&2; cat "$work/parley.log" >&2; fail "the window has no icon"; }
 kill "$(cat "$root/tmp/parley.pid")"
+
+stage "the vendor package: its system user, made on install and removed on purge"
+cp "$vendor_deb" "$root/tmp/"
+in_root "$root" apt-get install -y -qq --no-install-recommends "/tmp/$(basename "$vendor_deb")" >"$work/vendor.log" 2>&1 ||
+  { tail -n 30 "$work/vendor.log" >&2; fail "apt-get install of the vendor package"; }
+user=$(in_root "$root" getent passwd parley-licensing) || fail "no parley-licensing system user"
+uid=$(cut -d: -f3 <<<"$user")
+[[ $uid -gt 0 && $uid -lt 1000 ]] || fail "parley-licensing is not a system user: $user"
+[[ $(cut -d: -f7 <<<"$user") == */nologin ]] || fail "parley-licensing can log in: $user"
+usage=$(in_root "$root" parley-release 2>&1 || true)
+[[ $usage == "usage: parley-release apt-repo"* ]] || fail "installed parley-release does not run: $usage"
+in_root "$root" apt-get purge -y -qq parley-licensing >"$work/vendor-purge.log" 2>&1 ||
+  { cat "$work/vendor-purge.log" >&2; fail "purge of the vendor package"; }
+in_root "$root" getent passwd parley-licensing && fail "purge left the parley-licensing user"
 
 stage "apt-get purge parley"
 in_root "$root" apt-get purge -y -qq parley >"$work/purge.log" 2>&1 || { cat "$work/purge.log" >&2; fail "purge"; }
