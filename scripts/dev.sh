@@ -21,7 +21,7 @@ packages=(
   dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth xdotool xclip jq openssl sqlite3 curl
   g++-mingw-w64-x86-64 wine wine64
   librsvg2-bin rpm lintian desktop-file-utils appstream nsis apt-utils gpg createrepo-c debootstrap x11-utils
-  file cpio
+  file cpio bash-completion
 )
 
 install_deps() {
