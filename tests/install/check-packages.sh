@@ -37,6 +37,10 @@ grep -Eq '^Depends: .*libsecret-1-0' <<<"$control" || fail "deb Depends lacks li
 grep -Eq '^Recommends: .*gnome-keyring' <<<"$control" || fail "deb does not recommend a Secret Service provider"
 dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles >"$work/conffiles"
 grep -qx /etc/apt/sources.list.d/parley.sources "$work/conffiles" || fail "parley.sources is not a conffile"
+grep -qx /etc/apt/preferences.d/parley.pref "$work/conffiles" || fail "parley.pref is not a conffile"
+# Debian's own "parley" (KDE) must never be taken for an upgrade of this one.
+grep -Pzq 'Package: parley\nPin: release o=Debian\nPin-Priority: -1' "$work/deb/etc/apt/preferences.d/parley.pref" ||
+  fail "parley.pref does not keep Debian's parley out"
 sources=$work/deb/etc/apt/sources.list.d/parley.sources
 for line in "Types: deb" "Suites: stable" "Components: main" "Signed-By: /usr/share/keyrings/parley-archive-keyring.gpg"; do
   grep -qx "$line" "$sources" || fail "parley.sources lacks '$line'"
