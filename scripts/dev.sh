@@ -5,6 +5,7 @@
 #   scripts/dev.sh sanitize   the test suite built with ASan+UBSan
 #   scripts/dev.sh tsan       the suites that run worker threads, built with TSan
 #   scripts/dev.sh fuzz [S]   every fuzz target for S seconds each (default 30)
+#   scripts/dev.sh package    the Linux packages (.deb, .rpm, per-user .tar.gz) into build/packages/
 #   scripts/dev.sh deps       only install the packages
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,13 +13,17 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 # Build: compiler, CMake, the libraries. Tests: a Secret Service, an X
 # server and the tools that drive it, MinGW + Wine for the Windows backend,
-# the openssl CLI for test certificates, jq for JSON in shell tests.
+# the openssl CLI for test certificates, jq for JSON in shell tests. Packages: rsvg-convert for
+# the icons, rpm and nsis to build them, and what checks and installs them (lintian, the desktop
+# and AppStream validators, apt-ftparchive, gpg, createrepo_c, debootstrap).
 packages=(
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
   libwxgtk3.2-dev libpoco-dev nlohmann-json3-dev libsimdjson-dev libboost-test-dev libsecret-1-dev libssl-dev libsqlite3-dev
   dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth xdotool xclip jq openssl sqlite3 curl strace faketime
   g++-mingw-w64-x86-64 wine wine64
   libpq-dev postgresql faketime
+  librsvg2-bin rpm lintian desktop-file-utils appstream nsis apt-utils gpg createrepo-c debootstrap x11-utils
+  file cpio bash-completion
 )
 
 install_deps() {
@@ -54,6 +59,12 @@ case "$command" in
     configure_and_build "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_BUILD_TESTS=ON -DPARLEY_BUILD_UI=ON
     cd "$root/build"
     ctest --output-on-failure --no-tests=error -j "$jobs" "$@" ;;
+  package)
+    install_deps
+    configure_and_build "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    cd "$root/build"
+    cpack --config CPackConfig.cmake
+    ls -l packages/*.deb packages/*.rpm packages/*.tar.gz ;;
   sanitize)
     install_deps
     # The GUI and Wine tests exercise GTK and Wine, not our memory safety.
@@ -91,6 +102,6 @@ case "$command" in
       "$target" -max_total_time="$seconds" -max_len=1048576 -print_final_stats=1 "$corpus" ${seeds:+"$seeds"}
     done ;;
   *)
-    sed -n '2,8p' "$0"
+    sed -n '2,9p' "$0"
     exit 2 ;;
 esac

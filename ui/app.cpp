@@ -1,4 +1,5 @@
 // parley: the desktop app.
+#include "app-icon.h"
 #include "main-frame.h"
 #include "parley-version.h"
 #include "platform-services.h"
@@ -27,6 +28,7 @@ public:
         try {
             profile_ = std::make_unique<Profile>(home, native_platform_services());
             auto* frame = new MainFrame(*profile_);
+            frame->SetIcons(app_icon_bundle());
             frame->Show();
         } catch (const std::exception& e) {
             wxMessageBox(wxString::FromUTF8(e.what()), "Parley cannot start", wxOK | wxICON_ERROR);
