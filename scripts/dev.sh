@@ -17,9 +17,9 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # the icons, rpm and nsis to build them, and what checks and installs them (lintian, the desktop
 # and AppStream validators, apt-ftparchive, gpg, createrepo_c, debootstrap).
 packages=(
-  build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
+  build-essential cmake ninja-build pkg-config ccache clang libclang-rt-14-dev
   libwxgtk3.2-dev libpoco-dev nlohmann-json3-dev libsimdjson-dev libboost-test-dev libsecret-1-dev libssl-dev libsqlite3-dev
-  dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth xdotool xclip jq openssl sqlite3 curl strace faketime
+  dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth xdotool xclip jq openssl sqlite3 curl strace python3
   g++-mingw-w64-x86-64 wine wine64
   libpq-dev postgresql faketime
   librsvg2-bin rpm lintian desktop-file-utils appstream nsis apt-utils gpg createrepo-c debootstrap x11-utils
@@ -39,9 +39,13 @@ install_deps() {
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# Compiled objects are cached outside the repository (ccache, keyed by the
+# sources and flags), so a second run on the same machine rebuilds little.
+export CCACHE_DIR=${CCACHE_DIR:-/var/cache/parley-ci/ccache} CCACHE_BASEDIR=$root CCACHE_NOHASHDIR=1
 configure_and_build() {
   local dir=$1; shift
-  cmake -S "$root" -B "$dir" -G Ninja "$@"
+  mkdir -p "$CCACHE_DIR"
+  cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache "$@"
   cmake --build "$dir" -j "$jobs"
 }
 
