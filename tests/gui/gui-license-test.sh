@@ -16,30 +16,8 @@ if [[ -z "${PARLEY_GUI_TEST_INNER:-}" ]]; then
   exec "$here/../run-with-session.sh" "$0" "$@"
 fi
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-# Polls a condition: the deadline only bounds a broken run.
-wait_until() {
-  local what=$1; shift
-  for _ in $(seq 1 300); do
-    if "$@"; then return 0; fi
-    sleep 0.1
-  done
-  fail "timed out waiting for: $what"
-}
-
-exec 3<> <(:)
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-pids+=($!)
-read -r -t 20 display <&3 || fail "Xvfb did not start"
-export DISPLAY=":$display"
+# shellcheck source=gui-harness.sh
+source "$here/gui-harness.sh"
 
 "$licensing" init --data "$work/service" --secret-key-file "$source_dir/tests/keys/license-test.secret" >/dev/null
 key=$("$licensing" license create --data "$work/service" --seats 2 --edition pro)
