@@ -22,7 +22,8 @@ std::vector<char*> pointers(std::vector<std::string>& strings) {
 
 }  // namespace
 
-PtyProcess::PtyProcess(const std::string& program, const std::vector<std::string>& args, const Environment& env) {
+PtyProcess::PtyProcess(const std::string& program, const std::vector<std::string>& args, const Environment& env,
+                       TerminalMode mode) {
     // Everything exec needs is built before fork: the child of a threaded
     // test may only call async-signal-safe functions.
     std::vector<std::string> argv_strings = {program};
@@ -37,6 +38,12 @@ PtyProcess::PtyProcess(const std::string& program, const std::vector<std::string
     const pid_t pid = ::forkpty(&master_, nullptr, nullptr, &size);
     if (pid < 0) throw std::runtime_error(std::string("forkpty: ") + std::strerror(errno));
     if (pid == 0) {
+        if (mode == TerminalMode::raw) {
+            termios settings{};
+            ::tcgetattr(STDIN_FILENO, &settings);
+            ::cfmakeraw(&settings);
+            ::tcsetattr(STDIN_FILENO, TCSANOW, &settings);
+        }
         ::execve(program.c_str(), argv.data(), envp.data());
         ::_exit(127);
     }

@@ -8,12 +8,18 @@
 
 namespace parley::test {
 
+// How the terminal treats bytes: cooked as for a person typing (echo, Ctrl+C
+// as a signal, LF shown as CR LF), or raw, so the screen holds exactly the
+// bytes the program wrote.
+enum class TerminalMode { cooked, raw };
+
 // A program whose stdin, stdout and stderr are a real pseudo-terminal, as
 // when a person types at it: isatty() holds, echo and Ctrl+C come from the
 // terminal's line discipline. It runs with exactly the environment `env`.
 class PtyProcess {
 public:
-    PtyProcess(const std::string& program, const std::vector<std::string>& args, const Environment& env = {});
+    PtyProcess(const std::string& program, const std::vector<std::string>& args, const Environment& env = {},
+               TerminalMode mode = TerminalMode::cooked);
     ~PtyProcess();
     PtyProcess(const PtyProcess&) = delete;
     PtyProcess& operator=(const PtyProcess&) = delete;
