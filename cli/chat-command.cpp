@@ -1,6 +1,7 @@
 #include "chat/chat-runner.h"
 #include "chat/cost-estimator.h"
 #include "chat/image-attachment.h"
+#include "chat-license.h"
 #include "cli-context.h"
 #include "interrupt-signals.h"
 #include "provider-access.h"
@@ -85,6 +86,8 @@ int run_chat_command(CliContext& context, ArgumentList& args) {
     }
     if (options.max_tokens && *options.max_tokens < 1) throw UsageError("--max-tokens must be positive");
     if (conversation && continue_latest) throw UsageError("use either -c ID or --continue, not both");
+    const auto license = ChatLicense::admit(context);
+    if (!license) return exit_code::no_license;
     if (!regenerate && (!message || *message == "-")) {
         if (!message && stdin_is_terminal()) throw UsageError("chat needs a MESSAGE (or - to read it from stdin)");
         message = read_all(std::cin);

@@ -4,6 +4,7 @@
 #include "terminal-input.h"
 
 #include <iostream>
+#include <iterator>
 
 namespace parley {
 
@@ -29,6 +30,17 @@ Secret CliContext::vault_passphrase(bool confirm_new) {
     }
     if (passphrase.empty()) throw UsageError("the key vault passphrase may not be empty");
     return passphrase;
+}
+
+Secret read_secret_input(const std::string& prompt) {
+    if (stdin_is_terminal()) return read_hidden_line(prompt);
+    std::string text{std::istreambuf_iterator<char>(std::cin), {}};
+    // Trim the newline that `echo` or a here-string adds, and any spaces.
+    const auto first = text.find_first_not_of(" \t\r\n");
+    const auto last = text.find_last_not_of(" \t\r\n");
+    Secret key(first == std::string::npos ? std::string() : text.substr(first, last - first + 1));
+    wipe_string(text);
+    return key;
 }
 
 void print_json(const nlohmann::json& value) {

@@ -18,6 +18,7 @@ constexpr int usage = 2;
 constexpr int refused = 3;
 constexpr int network = 4;
 constexpr int interrupted = 5;
+constexpr int no_license = 6;
 }  // namespace exit_code
 
 // What every command shares: the profile, opened on first use.
@@ -34,11 +35,14 @@ private:
 };
 
 void print_json(const nlohmann::json& value);
+// A key read from stdin (trimmed), or from a no-echo prompt on a terminal.
+Secret read_secret_input(const std::string& prompt);
 
 int run_provider_command(CliContext& context, ArgumentList& args);
 int run_key_command(CliContext& context, ArgumentList& args);
 int run_chat_command(CliContext& context, ArgumentList& args);
 int run_history_command(CliContext& context, ArgumentList& args);
 int run_config_command(CliContext& context, ArgumentList& args);
+int run_license_command(CliContext& context, ArgumentList& args);
 
 }  // namespace parley

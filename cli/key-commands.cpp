@@ -5,22 +5,10 @@
 #include "vault/key-resolver.h"
 
 #include <iostream>
-#include <iterator>
 
 namespace parley {
 
 namespace {
-
-Secret read_key_from_stdin() {
-    if (stdin_is_terminal()) return read_hidden_line("API key (input hidden): ");
-    std::string text{std::istreambuf_iterator<char>(std::cin), {}};
-    // Trim the newline that `echo` or a here-string adds, and any spaces.
-    const auto first = text.find_first_not_of(" \t\r\n");
-    const auto last = text.find_last_not_of(" \t\r\n");
-    Secret key(first == std::string::npos ? std::string() : text.substr(first, last - first + 1));
-    wipe_string(text);
-    return key;
-}
 
 std::string ways_forward(CliContext& context, const std::string& id) {
     std::string message = "Ways forward: start or unlock a Secret Service keyring (GNOME Keyring, KWallet or "
@@ -49,7 +37,7 @@ int set(CliContext& context, ArgumentList& args) {
                   << "\n";
         return exit_code::failure;
     }
-    const Secret key = read_key_from_stdin();
+    const Secret key = read_secret_input("API key (input hidden): ");
     if (key.empty()) throw UsageError("no key on stdin: pipe it in, e.g. `printf %s \"$KEY\" | parley-cli key set " +
                                       id + "`");
     if (store == "file") {

@@ -27,6 +27,7 @@ constexpr const char* kUsage = R"(usage: parley-cli [--home DIR] COMMAND
   history rename ID TITLE | pin ID | unpin ID | archive ID | unarchive ID
   history export ID --format markdown|json [-o FILE] | import FILE [--from chatgpt|claude|parley] [--json]
   config get KEY | set KEY VALUE | list
+  license activate | status [--json] | refresh | deactivate   (the key is read from stdin)
   --version
 )";
 
@@ -36,6 +37,7 @@ int dispatch(parley::CliContext& context, const std::string& command, parley::Ar
     if (command == "chat") return parley::run_chat_command(context, args);
     if (command == "history") return parley::run_history_command(context, args);
     if (command == "config") return parley::run_config_command(context, args);
+    if (command == "license") return parley::run_license_command(context, args);
     throw parley::UsageError("unknown command: " + command);
 }
 

@@ -1,5 +1,6 @@
 #include "platform-services.h"
 
+#include "machine-id.h"
 #include "os-credential-store.h"
 #include "process-info.h"
 #include "standard-paths.h"
@@ -19,6 +20,7 @@ PlatformServices native_platform_services() {
         if (!value) return std::nullopt;
         return std::string(value);
     };
+    services.machine_id = read_machine_id;
     return services;
 }
 

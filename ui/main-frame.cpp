@@ -7,6 +7,7 @@
 #include "chat/cost-estimator.h"
 #include "chat/image-attachment.h"
 #include "history/history-store.h"
+#include "license-dialog.h"
 #include "provider-dialog.h"
 #include "providers/provider-client.h"
 #include "util/atomic-file.h"
@@ -55,7 +56,8 @@ enum MenuId {
     id_rename,
     id_pin,
     id_archive,
-    id_show_archived
+    id_show_archived,
+    id_license
 };
 
 wxString utf8(std::string_view text) { return wxString::FromUTF8(text.data(), text.size()); }
@@ -101,6 +103,8 @@ MainFrame::MainFrame(Profile& profile)
         event.Skip();
     });
     composer_->SetFocus();
+    // After the window is up: it never waits for the license service.
+    CallAfter([this] { license_check_ = std::make_unique<StartupLicenseCheck>(this, profile_); });
 }
 
 MainFrame::~MainFrame() {
@@ -138,6 +142,9 @@ void MainFrame::build_menu() {
     bar->Append(file, "&File");
     bar->Append(edit, "&Edit");
     bar->Append(conversation, "&Conversation");
+    auto* help = new wxMenu;
+    help->Append(id_license, utf8("&License…"));
+    bar->Append(help, "&Help");
     SetMenuBar(bar);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { on_new_conversation(); }, id_new);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { on_delete_conversation(); }, id_delete);
@@ -157,6 +164,7 @@ void MainFrame::build_menu() {
         show_archived_ = event.IsChecked();
         reload_conversations();
     }, id_show_archived);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { LicenseDialog(this, profile_).ShowModal(); }, id_license);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
     // The menu's check marks follow the shown conversation.
     for (const int id : {id_rename, id_pin, id_archive, id_delete}) {
@@ -402,6 +410,7 @@ void MainFrame::on_regenerate() {
 }
 
 bool MainFrame::start_reply(const std::string& text, std::optional<std::int64_t> regenerate_id) {
+    if (!license_allows_chat(this, profile_)) return false;
     const auto profile = profile_.settings().provider(provider_choice_->GetStringSelection().utf8_string());
     if (!profile) {
         wxMessageBox(utf8("Add a provider first (File › Providers and Keys)."), "Parley", wxOK | wxICON_INFORMATION, this);

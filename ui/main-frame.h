@@ -26,6 +26,8 @@ class wxContextMenuEvent;
 
 namespace parley {
 
+class StartupLicenseCheck;
+
 // The main window: conversations on the left; on the right the selected
 // conversation, a provider and model picker and the composer.
 class MainFrame final : public wxFrame {
@@ -89,6 +91,7 @@ private:
     std::unique_ptr<CancelToken> cancel_;
     std::thread worker_;
     std::atomic<bool> busy_{false};
+    std::unique_ptr<StartupLicenseCheck> license_check_;
 };
 
 }  // namespace parley

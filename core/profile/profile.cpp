@@ -1,5 +1,6 @@
 #include "profile/profile.h"
 
+#include "licensing/machine-fingerprint.h"
 #include "vault/file-vault.h"
 
 namespace parley {
@@ -41,6 +42,11 @@ KeyResolver Profile::key_resolver(std::function<Secret()> vault_passphrase) {
 
 std::optional<std::string> Profile::environment(const std::string& name) const {
     return services_.environment ? services_.environment(name) : std::nullopt;
+}
+
+std::string Profile::machine_fingerprint() const {
+    if (!services_.machine_id) throw MachineIdError("this build has no way to read the machine id");
+    return parley::machine_fingerprint(services_.machine_id());
 }
 
 }  // namespace parley

@@ -23,6 +23,9 @@ struct PlatformServices {
     std::function<std::int64_t()> current_pid;
     std::function<bool(std::int64_t)> process_running;
     std::function<std::optional<std::string>(const std::string&)> environment;
+    // The OS machine id; throws MachineIdError when there is none. Only its
+    // HMAC (machine_fingerprint) may leave the process.
+    std::function<Secret()> machine_id;
 };
 
 // One user profile opened by a front end: its files, settings, history and
@@ -44,6 +47,8 @@ public:
     bool has_file_vault() const;
     KeyResolver key_resolver(std::function<Secret()> vault_passphrase);
     std::optional<std::string> environment(const std::string& name) const;
+    // This machine's license fingerprint (see licensing/machine-fingerprint.h).
+    std::string machine_fingerprint() const;
 
 private:
     PlatformServices services_;

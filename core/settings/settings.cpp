@@ -1,5 +1,7 @@
 #include "settings/settings.h"
 
+#include "licensing/license-trust.h"
+#include "parley-license-build-config.h"
 #include "util/atomic-file.h"
 
 #include <nlohmann/json.hpp>
@@ -57,6 +59,14 @@ void validate(const std::string& key, const std::string& value) {
         if (!value.empty() && (!is_integer(value) || std::stoi(value) < 1)) {
             throw SettingsError("chat.max_tokens must be a positive whole number");
         }
+    } else if (key == "license.server") {
+        if (!value.empty()) {
+            try {
+                check_license_server_url(value);
+            } catch (const LicenseConfigError& error) {
+                throw SettingsError(error.what());
+            }
+        }
     } else if (key.starts_with("price.")) {
         if (!key.ends_with(".input") && !key.ends_with(".output")) {
             throw SettingsError(key + ": price keys are price.MODEL.input and price.MODEL.output");
@@ -88,6 +98,7 @@ const std::vector<ConfigKey>& config_keys() {
         {"chat.system_prompt", "", "system prompt for new conversations"},
         {"chat.temperature", "", "sampling temperature; empty uses the provider's default"},
         {"chat.max_tokens", "", "reply length limit; empty uses the provider's default"},
+        {"license.server", PARLEY_LICENSE_SERVER, "URL of the license service (https, or http to a loopback address)"},
     };
     return keys;
 }

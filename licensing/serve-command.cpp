@@ -1,0 +1,91 @@
+#include "serve-command.h"
+
+#include "access-log.h"
+#include "answer-signing-key.h"
+#include "api-router.h"
+#include "license-endpoints.h"
+
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/NetSSL.h>
+#include <Poco/Net/SecureServerSocket.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/ThreadPool.h>
+
+#include <signal.h>
+
+#include <chrono>
+#include <iostream>
+
+namespace parley::licensing {
+
+namespace {
+
+std::int64_t system_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string url_host(const Poco::Net::SocketAddress& address) {
+    const std::string host = address.host().toString();
+    return address.family() == Poco::Net::SocketAddress::IPv6 ? "[" + host + "]" : host;
+}
+
+Poco::Net::ServerSocket listening_socket(const ServeOptions& options) {
+    const Poco::Net::SocketAddress address(options.listen);
+    if (options.tls_cert.empty()) return Poco::Net::ServerSocket(address, 256);
+    Poco::Net::initializeSSL();
+    Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE,
+                                                             options.tls_key.string(), options.tls_cert.string(), "",
+                                                             Poco::Net::Context::VERIFY_NONE);
+    context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+    return Poco::Net::SecureServerSocket(address, 256, context);
+}
+
+int wait_for_stop_signal() {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    int received = 0;
+    sigwait(&signals, &received);
+    return received;
+}
+
+}  // namespace
+
+int run_serve(const ServeOptions& options) {
+    const Secret signing_key = load_answer_signing_key(options.data_dir);
+    const std::unique_ptr<LicenseStore> store = open_license_store(options.data_dir, options.store_url);
+    AccessLog log(options.access_log);
+    RateLimiter per_address(options.per_address_per_minute);
+    RateLimiter per_license(options.per_license_per_minute);
+    LicenseDesk desk{*store, signing_key, options.policy, per_license, system_now};
+
+    Poco::Net::ServerSocket socket = listening_socket(options);
+    auto* params = new Poco::Net::HTTPServerParams;
+    params->setMaxThreads(options.threads);
+    params->setMaxQueued(512);
+    params->setKeepAlive(true);
+    params->setKeepAliveTimeout(Poco::Timespan(15, 0));
+    params->setTimeout(Poco::Timespan(10, 0));
+    // Each keep-alive connection holds a thread while it lasts.
+    Poco::ThreadPool threads(2, options.threads, 60);
+    Poco::Net::HTTPServer server(make_api_router({validate_endpoint(desk), deactivate_endpoint(desk)},
+                                                 RouterOptions{16 * 1024, options.client_address_header},
+                                                 per_address, log),
+                                 threads, socket, params);
+    server.start();
+    const Poco::Net::SocketAddress bound = socket.address();
+    std::cout << "listening on " << (options.tls_cert.empty() ? "http" : "https") << "://" << url_host(bound) << ":"
+              << bound.port() << std::endl;
+
+    wait_for_stop_signal();
+    // Idle keep-alive connections close now; a request in progress finishes
+    // and is answered first.
+    server.stopAll(false);
+    threads.joinAll();
+    return 0;
+}
+
+}  // namespace parley::licensing

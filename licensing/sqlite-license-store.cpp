@@ -1,0 +1,303 @@
+#include "sqlite-license-store.h"
+
+#include "history/sqlite-statement.h"
+
+#include <sqlite3.h>
+
+#include <mutex>
+
+namespace parley::licensing {
+
+namespace {
+
+// Each step brings the schema from version N to N+1; PRAGMA user_version
+// holds N. New tables (releases) are new steps, never edits of old ones.
+constexpr const char* kMigrations[] = {
+    R"sql(
+    CREATE TABLE licenses (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        edition TEXT NOT NULL,
+        seats INTEGER NOT NULL CHECK (seats > 0),
+        expires TEXT,
+        updates_until TEXT,
+        revoked INTEGER NOT NULL DEFAULT 0,
+        created INTEGER NOT NULL
+    );
+    CREATE TABLE machines (
+        license_id INTEGER NOT NULL REFERENCES licenses(id),
+        fingerprint TEXT NOT NULL,
+        first_seen INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL,
+        released INTEGER NOT NULL DEFAULT 0,
+        app_version TEXT NOT NULL DEFAULT '',
+        platform TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (license_id, fingerprint)
+    );
+    )sql",
+};
+
+constexpr const char* kLicenseColumns = "id, key, edition, seats, expires, updates_until, revoked, created";
+
+std::optional<std::string> optional_text(const SqliteStatement& statement, int index) {
+    if (statement.column_is_null(index)) return std::nullopt;
+    return statement.column_text(index);
+}
+
+LicenseRecord read_license(const SqliteStatement& statement) {
+    LicenseRecord license;
+    license.id = statement.column_int(0);
+    license.key = statement.column_text(1);
+    license.edition = statement.column_text(2);
+    license.seats = static_cast<int>(statement.column_int(3));
+    license.expires = optional_text(statement, 4);
+    license.updates_until = optional_text(statement, 5);
+    license.revoked = statement.column_int(6) != 0;
+    license.created = statement.column_int(7);
+    return license;
+}
+
+MachineRecord read_machine(const SqliteStatement& statement) {
+    MachineRecord machine;
+    machine.fingerprint = statement.column_text(0);
+    machine.first_seen = statement.column_int(1);
+    machine.last_seen = statement.column_int(2);
+    machine.released = statement.column_int(3) != 0;
+    machine.app_version = statement.column_text(4);
+    machine.platform = statement.column_text(5);
+    return machine;
+}
+
+class SqliteLicenseStore;
+
+class SqliteSeatTransaction : public SeatTransaction {
+public:
+    SqliteSeatTransaction(SqliteLicenseStore& store, std::unique_lock<std::mutex> lock);
+    std::optional<LicenseRecord> lock_license(const std::string& key) override;
+    std::optional<MachineRecord> find_machine(std::int64_t license_id, const std::string& fingerprint) override;
+    int count_seated(std::int64_t license_id, std::int64_t seen_since) override;
+    void seat_machine(std::int64_t license_id, const MachineRecord& machine) override;
+    void release_machine(std::int64_t license_id, const std::string& fingerprint) override;
+    void commit() override;
+
+private:
+    SqliteLicenseStore& store_;
+    std::unique_lock<std::mutex> lock_;
+    WriteTransaction transaction_;
+};
+
+class SqliteLicenseStore : public LicenseStore {
+public:
+    explicit SqliteLicenseStore(const std::filesystem::path& file) : file_(file) {
+        if (sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                            nullptr) != SQLITE_OK) {
+            const std::string reason = db_ ? sqlite3_errmsg(db_) : "out of memory";
+            sqlite3_close(db_);
+            throw StoreError("license store " + file.string() + ": cannot open: " + reason);
+        }
+        guarded("open", [&] {
+            sqlite3_busy_timeout(db_, 10000);
+            // NORMAL is durable in WAL mode except for the last commits before a
+            // power cut: at worst a machine's last_seen is a moment older.
+            exec_sql(db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON");
+            migrate();
+            prepare();
+        });
+    }
+
+    ~SqliteLicenseStore() override {
+        statements_.clear();
+        sqlite3_close(db_);
+    }
+
+    std::unique_ptr<SeatTransaction> begin() override {
+        std::unique_lock lock(mutex_);
+        return guarded("begin", [&] { return std::make_unique<SqliteSeatTransaction>(*this, std::move(lock)); });
+    }
+
+    void create_license(LicenseRecord& license) override {
+        std::lock_guard lock(mutex_);
+        guarded("create license", [&] {
+            if (find_license_unlocked(license.key)) throw StoreError("license store: that key exists already");
+            SqliteStatement insert(db_,
+                                   "INSERT INTO licenses (key, edition, seats, expires, updates_until, revoked, "
+                                   "created) VALUES (?, ?, ?, ?, ?, 0, ?)");
+            insert.bind(1, license.key)
+                .bind(2, license.edition)
+                .bind(3, std::int64_t{license.seats})
+                .bind(4, license.expires)
+                .bind(5, license.updates_until)
+                .bind(6, license.created);
+            insert.run();
+            license.id = sqlite3_last_insert_rowid(db_);
+        });
+    }
+
+    std::vector<LicenseRecord> list_licenses() override {
+        std::lock_guard lock(mutex_);
+        return guarded("list licenses", [&] {
+            SqliteStatement select(db_, std::string("SELECT ") + kLicenseColumns + " FROM licenses ORDER BY id");
+            std::vector<LicenseRecord> licenses;
+            while (select.step()) licenses.push_back(read_license(select));
+            return licenses;
+        });
+    }
+
+    std::optional<LicenseRecord> find_license(const std::string& key) override {
+        std::lock_guard lock(mutex_);
+        return guarded("find license", [&] { return find_license_unlocked(key); });
+    }
+
+    bool revoke_license(const std::string& key) override {
+        std::lock_guard lock(mutex_);
+        return guarded("revoke license", [&] {
+            SqliteStatement update(db_, "UPDATE licenses SET revoked = 1 WHERE key = ?");
+            update.bind(1, key).run();
+            return sqlite3_changes(db_) > 0;
+        });
+    }
+
+    std::vector<MachineRecord> list_machines(std::int64_t license_id) override {
+        std::lock_guard lock(mutex_);
+        return guarded("list machines", [&] {
+            SqliteStatement select(db_,
+                                   "SELECT fingerprint, first_seen, last_seen, released, app_version, platform "
+                                   "FROM machines WHERE license_id = ? ORDER BY first_seen, fingerprint");
+            select.bind(1, license_id);
+            std::vector<MachineRecord> machines;
+            while (select.step()) machines.push_back(read_machine(select));
+            return machines;
+        });
+    }
+
+private:
+    friend class SqliteSeatTransaction;
+
+    enum Prepared { kFindLicense, kFindMachine, kCountSeated, kSeatMachine, kReleaseMachine, kPreparedCount };
+
+    // The SQLite helpers report errors as the history database's; here they
+    // are the license store's, named by its file.
+    template <typename F>
+    auto guarded(const char* what, F&& work) -> decltype(work()) {
+        try {
+            return work();
+        } catch (const HistoryError& error) {
+            std::string reason = error.what();
+            const std::string prefix = "history database: ";
+            if (reason.starts_with(prefix)) reason.erase(0, prefix.size());
+            throw StoreError("license store " + file_.string() + ": " + what + ": " + reason);
+        }
+    }
+
+    void migrate() {
+        SqliteStatement version_query(db_, "PRAGMA user_version");
+        version_query.step();
+        const auto version = static_cast<std::size_t>(version_query.column_int(0));
+        version_query.reset();
+        constexpr std::size_t latest = std::size(kMigrations);
+        if (version > latest) {
+            throw StoreError("license store " + file_.string() + ": schema version " + std::to_string(version) +
+                             " is newer than this parley-licensing understands");
+        }
+        for (std::size_t step = version; step < latest; ++step) {
+            WriteTransaction transaction(db_);
+            exec_sql(db_, kMigrations[step]);
+            exec_sql(db_, "PRAGMA user_version = " + std::to_string(step + 1));
+            transaction.commit();
+        }
+    }
+
+    void prepare() {
+        statements_.emplace_back(db_, std::string("SELECT ") + kLicenseColumns + " FROM licenses WHERE key = ?");
+        statements_.emplace_back(db_,
+                                 "SELECT fingerprint, first_seen, last_seen, released, app_version, platform "
+                                 "FROM machines WHERE license_id = ? AND fingerprint = ?");
+        statements_.emplace_back(
+            db_, "SELECT COUNT(*) FROM machines WHERE license_id = ? AND released = 0 AND last_seen >= ?");
+        statements_.emplace_back(db_,
+                                 "INSERT INTO machines (license_id, fingerprint, first_seen, last_seen, released, "
+                                 "app_version, platform) VALUES (?, ?, ?, ?, 0, ?, ?) "
+                                 "ON CONFLICT (license_id, fingerprint) DO UPDATE SET last_seen = excluded.last_seen, "
+                                 "released = 0, app_version = excluded.app_version, platform = excluded.platform");
+        statements_.emplace_back(db_, "UPDATE machines SET released = 1 WHERE license_id = ? AND fingerprint = ?");
+    }
+
+    SqliteStatement& statement(Prepared which) { return statements_[which]; }
+
+    std::optional<LicenseRecord> find_license_unlocked(const std::string& key) {
+        SqliteStatement& select = statement(kFindLicense);
+        select.bind(1, key);
+        std::optional<LicenseRecord> license;
+        if (select.step()) license = read_license(select);
+        select.reset();
+        return license;
+    }
+
+    std::filesystem::path file_;
+    sqlite3* db_ = nullptr;
+    // One connection, one writer at a time: seat decisions are short, and
+    // SQLite serialises writers anyway.
+    std::mutex mutex_;
+    std::vector<SqliteStatement> statements_;
+};
+
+SqliteSeatTransaction::SqliteSeatTransaction(SqliteLicenseStore& store, std::unique_lock<std::mutex> lock)
+    : store_(store), lock_(std::move(lock)), transaction_(store.db_) {}
+
+std::optional<LicenseRecord> SqliteSeatTransaction::lock_license(const std::string& key) {
+    return store_.guarded("read license", [&] { return store_.find_license_unlocked(key); });
+}
+
+std::optional<MachineRecord> SqliteSeatTransaction::find_machine(std::int64_t license_id,
+                                                                 const std::string& fingerprint) {
+    return store_.guarded("read machine", [&] {
+        SqliteStatement& select = store_.statement(SqliteLicenseStore::kFindMachine);
+        select.bind(1, license_id).bind(2, fingerprint);
+        std::optional<MachineRecord> machine;
+        if (select.step()) machine = read_machine(select);
+        select.reset();
+        return machine;
+    });
+}
+
+int SqliteSeatTransaction::count_seated(std::int64_t license_id, std::int64_t seen_since) {
+    return store_.guarded("count seats", [&] {
+        SqliteStatement& count = store_.statement(SqliteLicenseStore::kCountSeated);
+        count.bind(1, license_id).bind(2, seen_since);
+        count.step();
+        const auto seated = static_cast<int>(count.column_int(0));
+        count.reset();
+        return seated;
+    });
+}
+
+void SqliteSeatTransaction::seat_machine(std::int64_t license_id, const MachineRecord& machine) {
+    store_.guarded("seat machine", [&] {
+        store_.statement(SqliteLicenseStore::kSeatMachine)
+            .bind(1, license_id)
+            .bind(2, machine.fingerprint)
+            .bind(3, machine.first_seen)
+            .bind(4, machine.last_seen)
+            .bind(5, machine.app_version)
+            .bind(6, machine.platform)
+            .run();
+    });
+}
+
+void SqliteSeatTransaction::release_machine(std::int64_t license_id, const std::string& fingerprint) {
+    store_.guarded("release machine", [&] {
+        store_.statement(SqliteLicenseStore::kReleaseMachine).bind(1, license_id).bind(2, fingerprint).run();
+    });
+}
+
+void SqliteSeatTransaction::commit() {
+    store_.guarded("commit", [&] { transaction_.commit(); });
+}
+
+}  // namespace
+
+std::unique_ptr<LicenseStore> open_sqlite_license_store(const std::filesystem::path& file) {
+    return std::make_unique<SqliteLicenseStore>(file);
+}
+
+}  // namespace parley::licensing
