@@ -1,4 +1,4 @@
-#include "updater/cloudfront-url.h"
+#include "cloudfront-url.h"
 
 #include "crypto/base64.h"
 

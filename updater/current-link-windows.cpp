@@ -1,4 +1,4 @@
-#include "updater/current-link.h"
+#include "current-link.h"
 
 #include "util/atomic-file.h"
 

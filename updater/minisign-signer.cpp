@@ -1,4 +1,4 @@
-#include "updater/minisign-signer.h"
+#include "minisign-signer.h"
 
 #include "crypto/base64.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "updater/minisign.h"
+#include "minisign.h"
 #include "vault/secret.h"
 
 #include <functional>

@@ -1,4 +1,4 @@
-#include "updater/minisign.h"
+#include "minisign.h"
 
 #include "crypto/base64.h"
 

@@ -1,4 +1,4 @@
-#include "updater/release-archive.h"
+#include "release-archive.h"
 
 #include <archive.h>
 #include <archive_entry.h>

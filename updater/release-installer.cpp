@@ -1,7 +1,7 @@
-#include "updater/release-installer.h"
+#include "release-installer.h"
 
-#include "updater/current-link.h"
-#include "updater/release-archive.h"
+#include "current-link.h"
+#include "release-archive.h"
 #include "util/atomic-file.h"
 
 #include <Poco/Exception.h>

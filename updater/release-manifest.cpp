@@ -1,4 +1,4 @@
-#include "updater/release-manifest.h"
+#include "release-manifest.h"
 
 #include "util/utc-time.h"
 

@@ -1,9 +1,9 @@
 // parley-release: the vendor's offline release tool. Keys, manifests and
 // signatures follow minisign's formats so the real minisign can check them.
 #include "argument-list.h"
+#include "minisign-signer.h"
+#include "release-manifest.h"
 #include "terminal-input.h"
-#include "updater/minisign-signer.h"
-#include "updater/release-manifest.h"
 #include "util/atomic-file.h"
 #include "util/utc-time.h"
 

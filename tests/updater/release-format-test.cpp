@@ -1,7 +1,7 @@
 #include "crypto/base64.h"
-#include "updater/minisign-signer.h"
-#include "updater/minisign.h"
-#include "updater/release-manifest.h"
+#include "minisign-signer.h"
+#include "minisign.h"
+#include "release-manifest.h"
 
 #include <boost/test/unit_test.hpp>
 

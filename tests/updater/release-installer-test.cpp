@@ -1,7 +1,7 @@
-#include "updater/release-installer.h"
+#include "release-installer.h"
+#include "current-link.h"
+#include "release-archive.h"
 #include "temp-dir.h"
-#include "updater/current-link.h"
-#include "updater/release-archive.h"
 
 #include <archive.h>
 #include <archive_entry.h>
