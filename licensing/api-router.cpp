@@ -39,18 +39,23 @@ std::string client_address(const Poco::Net::HTTPServerRequest& request, const Ro
     return request.clientAddress().host().toString();
 }
 
-// Reads at most `cap` bytes; nullopt when the body is longer.
+// A body over the cap is still read (up to kDiscardLimit) and dropped, so the
+// client, which may be writing it before it reads, gets the 413 rather than
+// a reset connection.
+constexpr std::size_t kDiscardLimit = 1024 * 1024;
+
+// The body, or nullopt when it is longer than `cap`.
 std::optional<std::string> read_body(Poco::Net::HTTPServerRequest& request, std::size_t cap) {
-    if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(cap)) {
-        return std::nullopt;
-    }
     std::string body;
+    std::size_t total = 0;
     std::istream& in = request.stream();
     char buffer[4096];
-    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-        body.append(buffer, static_cast<std::size_t>(in.gcount()));
-        if (body.size() > cap) return std::nullopt;
+    while (total <= kDiscardLimit && (in.read(buffer, sizeof buffer) || in.gcount() > 0)) {
+        const auto n = static_cast<std::size_t>(in.gcount());
+        total += n;
+        if (total <= cap) body.append(buffer, n);
     }
+    if (total > cap) return std::nullopt;
     return body;
 }
 
@@ -87,6 +92,17 @@ public:
 
 private:
     ApiResponse route(Poco::Net::HTTPServerRequest& request, AccessRecord& record, bool& keep_alive) {
+        // Read first, whatever the answer: a body left on the wire would be
+        // taken for the next request on this connection.
+        std::optional<std::string> body;
+        if (!request.hasContentLength() || request.getContentLength64() <= static_cast<Poco::Int64>(kDiscardLimit)) {
+            body = read_body(request, router_.options.max_body);
+        }
+        if (!body) {
+            keep_alive = false;
+            return error_response(413, "the body is larger than " + std::to_string(router_.options.max_body) +
+                                           " bytes");
+        }
         if (const auto retry_after = router_.per_address.admit(record.address)) {
             ApiResponse limited = error_response(429, "too many requests from this address");
             limited.retry_after = retry_after;
@@ -101,15 +117,6 @@ private:
         }
         if (!path_known) return error_response(404, "no such endpoint");
         if (!endpoint) return error_response(405, "method not allowed");
-
-        std::optional<std::string> body = read_body(request, router_.options.max_body);
-        if (!body) {
-            // The rest of the body is still on the wire: close instead of
-            // reading it as the next request.
-            keep_alive = false;
-            return error_response(413, "the body is larger than " + std::to_string(router_.options.max_body) +
-                                           " bytes");
-        }
         try {
             return endpoint->handle(ApiRequest{std::move(*body), record.address});
         } catch (const StoreError& error) {

@@ -17,6 +17,7 @@ packages=(
   libwxgtk3.2-dev libpoco-dev nlohmann-json3-dev libboost-test-dev libsecret-1-dev libssl-dev libsqlite3-dev
   dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth xdotool xclip jq openssl sqlite3 curl
   g++-mingw-w64-x86-64 wine wine64
+  libpq-dev postgresql faketime
 )
 
 install_deps() {

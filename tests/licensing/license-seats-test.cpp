@@ -1,0 +1,197 @@
+// Seat accounting under load and over time: concurrent activations never
+// exceed the seats (SQLite, and PostgreSQL shared by two instances), and a
+// machine silent for --release-after-days frees its seat.
+#include "licensing-harness.h"
+
+#include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <barrier>
+#include <thread>
+
+using namespace parley;
+using namespace parley::test;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kPostgresBin = "/usr/lib/postgresql/15/bin";
+
+// A throwaway PostgreSQL cluster in a temporary folder, reached through a
+// unix socket in that folder. PostgreSQL refuses to run as root, so when the
+// tests run as root the server runs as `nobody`.
+class PostgresCluster {
+public:
+    PostgresCluster() {
+        BOOST_REQUIRE_MESSAGE(std::filesystem::exists(std::string(kPostgresBin) + "/initdb"),
+                              "PostgreSQL 15 is not installed (scripts/dev.sh installs it)");
+        data_ = dir_ / "cluster";
+        if (::geteuid() == 0) {
+            const passwd* nobody = ::getpwnam("nobody");
+            BOOST_REQUIRE(nobody);
+            BOOST_REQUIRE(::chown(dir_.path().c_str(), nobody->pw_uid, nobody->pw_gid) == 0);
+            as_user_ = {"/usr/sbin/runuser", "-u", "nobody", "--"};
+        }
+        run({std::string(kPostgresBin) + "/initdb", "-D", data_.string(), "-U", "parley", "--auth=trust",
+             "--no-sync", "-E", "UTF8"});
+        run({std::string(kPostgresBin) + "/pg_ctl", "-D", data_.string(), "-l", (dir_ / "server.log").string(), "-w",
+             "-o", "-k " + dir_.path().string() + " -c listen_addresses='' -c max_connections=100 -c fsync=off",
+             "start"});
+        started_ = true;
+        run({std::string(kPostgresBin) + "/createdb", "-h", dir_.path().string(), "-U", "parley", "licensing"});
+    }
+
+    ~PostgresCluster() {
+        if (started_) run_quietly({std::string(kPostgresBin) + "/pg_ctl", "-D", data_.string(), "-m", "fast", "-w", "stop"});
+    }
+
+    std::string url() const { return "postgresql://parley@/licensing?host=" + dir_.path().string(); }
+
+private:
+    ProcessResult run_quietly(std::vector<std::string> command) {
+        command.insert(command.begin(), as_user_.begin(), as_user_.end());
+        const std::string program = command.front();
+        command.erase(command.begin());
+        return run_process(program, command);
+    }
+
+    void run(std::vector<std::string> command) {
+        const std::string what = command.front();
+        const ProcessResult result = run_quietly(std::move(command));
+        BOOST_REQUIRE_MESSAGE(result.exit_code == 0, what + " failed: " + result.err + result.out);
+    }
+
+    TempDir dir_;
+    std::filesystem::path data_;
+    std::vector<std::string> as_user_;
+    bool started_ = false;
+};
+
+struct Outcome {
+    int status = 0;
+    std::string answer;
+};
+
+// `machines` clients at once (released together by a barrier), machine i
+// asking the service urls[i % urls.size()].
+std::vector<Outcome> activate_all(const std::vector<std::string>& urls, const Ed25519PublicKey& public_key,
+                                  const std::string& key, int machines) {
+    std::vector<Outcome> outcomes(static_cast<std::size_t>(machines));
+    std::barrier start(machines);
+    std::vector<std::thread> clients;
+    for (int i = 0; i < machines; ++i) {
+        clients.emplace_back([&, i] {
+            start.arrive_and_wait();
+            Outcome& outcome = outcomes[static_cast<std::size_t>(i)];
+            try {
+                const HttpReply reply = http_request(urls[static_cast<std::size_t>(i) % urls.size()], "POST",
+                                                     "/api/license/validate",
+                                                     request_body(key, fingerprint_for(i), "n" + std::to_string(i)));
+                outcome.status = reply.status;
+                const std::vector<Ed25519PublicKey> trusted = {public_key};
+                if (reply.status == 200) outcome.answer = license_answer_from_json(open_license_envelope(reply.body, trusted)).status;
+            } catch (const std::exception& error) {
+                outcome.answer = std::string("error: ") + error.what();
+            }
+        });
+    }
+    for (std::thread& client : clients) client.join();
+    return outcomes;
+}
+
+void check_exactly_seated(const std::vector<Outcome>& outcomes, int seats) {
+    int active = 0;
+    int refused = 0;
+    for (const Outcome& outcome : outcomes) {
+        BOOST_TEST(outcome.status == 200, outcome.answer);
+        if (outcome.answer == "active") ++active;
+        if (outcome.answer == "seat_limit") ++refused;
+    }
+    BOOST_TEST(active == seats);
+    BOOST_TEST(refused == static_cast<int>(outcomes.size()) - seats);
+}
+
+std::vector<std::string> unlimited(std::vector<std::string> args) {
+    args.insert(args.end(), {"--listen", "127.0.0.1:0", "--rate-per-address", "0", "--rate-per-license", "0"});
+    return args;
+}
+
+int seated_machines(const std::vector<std::string>& store_args, const std::string& key) {
+    std::vector<std::string> args = {"machine", "list", key, "--json"};
+    args.insert(args.end(), store_args.begin(), store_args.end());
+    const ProcessResult list = run_licensing(args);
+    BOOST_REQUIRE_MESSAGE(list.exit_code == 0, list.err);
+    int seated = 0;
+    for (const json& machine : json::parse(list.out)) seated += machine.at("state") == "seated" ? 1 : 0;
+    return seated;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(two_hundred_concurrent_activations_of_five_seats_on_sqlite) {
+    LicensingData data;
+    const std::string key = data.create_license(5);
+    ServeProcess serve(unlimited({"--data", data.data.string()}));
+    check_exactly_seated(activate_all({serve.url()}, data.public_key, key, 200), 5);
+    BOOST_TEST(seated_machines({"--data", data.data.string()}, key) == 5);
+}
+
+BOOST_AUTO_TEST_CASE(two_hundred_concurrent_activations_across_two_instances_on_one_postgresql) {
+    PostgresCluster cluster;
+    LicensingData data;
+    const std::vector<std::string> store = {"--data", data.data.string(), "--store", cluster.url()};
+    std::vector<std::string> create = {"license", "create", "--seats", "5"};
+    create.insert(create.end(), store.begin(), store.end());
+    const ProcessResult created = run_licensing(create);
+    BOOST_REQUIRE_MESSAGE(created.exit_code == 0, created.err);
+    const std::string key = created.out.substr(0, created.out.find('\n'));
+
+    ServeProcess first(unlimited(store));
+    ServeProcess second(unlimited(store));
+    check_exactly_seated(activate_all({first.url(), second.url()}, data.public_key, key, 200), 5);
+    BOOST_TEST(seated_machines(store, key) == 5);
+
+    // Both instances see the same seats: a seated machine stays active on
+    // either, a sixth is refused by either.
+    BOOST_TEST(ask(second.url(), data.public_key, key, fingerprint_for(1000)).status == "seat_limit");
+    BOOST_TEST(first.stop() == 0);
+    BOOST_TEST(second.stop() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_machine_silent_for_release_after_days_frees_its_seat) {
+    LicensingData data;
+    const std::string key = data.create_license(1);
+    // The service's clock is faked (libfaketime preloaded into the service
+    // itself, so SIGTERM reaches it); the dates are arbitrary, never today's.
+    const std::string libfaketime = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
+    BOOST_REQUIRE_MESSAGE(std::filesystem::exists(libfaketime), "faketime is not installed (scripts/dev.sh installs it)");
+    const auto at = [&](const std::string& when) {
+        return Environment{{"LD_PRELOAD", libfaketime}, {"FAKETIME", "@" + when}};
+    };
+    const std::vector<std::string> args = {"--data", data.data.string(), "--listen", "127.0.0.1:0",
+                                           "--release-after-days", "30"};
+    std::int64_t first_issued = 0;
+    {
+        ServeProcess serve(args, at("2031-03-01 12:00:00"));
+        const LicenseAnswer first = ask(serve.url(), data.public_key, key, fingerprint_for(1));
+        BOOST_TEST(first.status == "active");
+        first_issued = first.issued;
+    }
+    {
+        ServeProcess serve(args, at("2031-03-30 12:00:00"));
+        const LicenseAnswer too_soon = ask(serve.url(), data.public_key, key, fingerprint_for(2));
+        BOOST_TEST(too_soon.status == "seat_limit");
+        BOOST_TEST(too_soon.issued - first_issued >= 29 * 86400);
+    }
+    {
+        ServeProcess serve(args, at("2031-04-01 12:00:00"));
+        const LicenseAnswer freed = ask(serve.url(), data.public_key, key, fingerprint_for(2));
+        BOOST_TEST(freed.status == "active");
+        BOOST_TEST(freed.seats_used == 1);
+        // The silent machine comes back: the seat is taken now.
+        BOOST_TEST(ask(serve.url(), data.public_key, key, fingerprint_for(1)).status == "seat_limit");
+    }
+}
