@@ -73,8 +73,8 @@ int publish(CommandArguments& args) {
         std::cout << json{{"version", release.version}, {"channel", release.channel}, {"serial", release.serial}}.dump()
                   << "\n";
     } else {
-        std::cout << "published " << release.version << " (channel " << release.channel << ", serial "
-                  << release.serial << ")\n";
+        std::cout << "published " << release.version << " (channel " << release.channel << ", serial " << release.serial
+                  << ")\n";
     }
     return 0;
 }

@@ -94,7 +94,8 @@ ApiResponse answer_update_check(UpdateDesk& desk, const ApiRequest& request) {
 }  // namespace
 
 Endpoint update_check_endpoint(UpdateDesk& desk) {
-    return {"POST", "/api/update/check", [&desk](const ApiRequest& request) { return answer_update_check(desk, request); }};
+    return {"POST", "/api/update/check",
+            [&desk](const ApiRequest& request) { return answer_update_check(desk, request); }};
 }
 
 }  // namespace parley::licensing
