@@ -499,4 +499,26 @@ BOOST_AUTO_TEST_CASE(a_kill_at_any_install_step_leaves_a_or_b_and_the_next_run_f
     }
 }
 
+// A copy under /usr is the package manager's: seen through a private mount
+// namespace, so nothing under the real /usr changes.
+BOOST_AUTO_TEST_CASE(a_system_package_install_is_never_touched) {
+    if (run_process("/usr/bin/unshare", {"-m", "true"}).exit_code != 0) {
+        BOOST_TEST_MESSAGE("skipped: cannot make a mount namespace here (needs root)");
+        return;
+    }
+    World world;
+    world.release("1.0.0", 5);
+    const fs::path bin = world.work / "usr-bin";
+    fs::create_directories(bin);
+    fs::copy_file(PARLEY_UPDATER_PATH, bin / "parley-updater");
+    const std::string command = "mount --bind '" + bin.string() +
+                                "' /usr/src && exec /usr/src/parley-updater --home '" + world.cli.home().string() +
+                                "' --install-root '" + world.root.string() + "' apply";
+    const auto apply = run_process("/usr/bin/unshare", {"-m", "/bin/sh", "-c", command}, "", world.cli.env());
+    BOOST_TEST(apply.exit_code == 9, apply.err);
+    BOOST_TEST(apply.err.find("installed by the system's package manager") != std::string::npos, apply.err);
+    BOOST_TEST(!fs::exists(world.root / "current"));
+    BOOST_TEST(!fs::exists(world.root / "versions"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
