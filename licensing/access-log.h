@@ -1,8 +1,7 @@
 #pragma once
 
-#include <cstdio>
+#include <cstdint>
 #include <filesystem>
-#include <mutex>
 #include <optional>
 #include <string>
 
@@ -32,9 +31,8 @@ public:
     void write(const AccessRecord& record);
 
 private:
-    std::FILE* out_;
+    int fd_;
     bool owned_;
-    std::mutex mutex_;
 };
 
 }  // namespace parley::licensing

@@ -61,7 +61,9 @@ std::optional<std::string> date_option(CommandArguments& args, const std::string
     return date;
 }
 
-json date_json(const std::optional<std::string>& date) { return date ? json(*date) : json(nullptr); }
+json date_json(const std::optional<std::string>& date) {
+    return date ? json(*date) : json(nullptr);
+}
 
 std::string license_state(const LicenseRecord& license, std::int64_t now) {
     if (license.revoked) return "revoked";
@@ -173,7 +175,8 @@ int license_show(CommandArguments& args) {
     if (context.json) {
         json shown = license_json(license, used, now);
         shown["machines"] = json::array();
-        for (const MachineRecord& machine : machines) shown["machines"].push_back(machine_json(machine, now, context.policy));
+        for (const MachineRecord& machine : machines)
+            shown["machines"].push_back(machine_json(machine, now, context.policy));
         std::cout << shown.dump() << "\n";
         return 0;
     }

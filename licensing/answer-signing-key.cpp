@@ -15,7 +15,9 @@ namespace parley::licensing {
 
 namespace {
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+    return std::strerror(errno);
+}
 
 Secret decode_seed(std::string text, const std::filesystem::path& file) {
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
@@ -81,6 +83,8 @@ Secret load_answer_signing_key(const std::filesystem::path& data_dir) {
     return decode_seed(read_small_file(path), path);
 }
 
-Secret read_seed_file(const std::filesystem::path& file) { return decode_seed(read_small_file(file), file); }
+Secret read_seed_file(const std::filesystem::path& file) {
+    return decode_seed(read_small_file(file), file);
+}
 
 }  // namespace parley::licensing

@@ -100,8 +100,8 @@ private:
         }
         if (!body) {
             keep_alive = false;
-            return error_response(413, "the body is larger than " + std::to_string(router_.options.max_body) +
-                                           " bytes");
+            return error_response(413,
+                                  "the body is larger than " + std::to_string(router_.options.max_body) + " bytes");
         }
         if (const auto retry_after = router_.per_address.admit(record.address)) {
             ApiResponse limited = error_response(429, "too many requests from this address");

@@ -2,7 +2,6 @@
 
 #include "api-router.h"
 #include "seat-decisions.h"
-#include "vault/secret.h"
 
 #include <functional>
 
@@ -13,7 +12,7 @@ namespace parley::licensing {
 // epoch, UTC).
 struct LicenseDesk {
     LicenseStore& store;
-    const Secret& signing_key;
+    const Ed25519Signer& signer;
     SeatPolicy policy;
     RateLimiter& per_license;
     std::function<std::int64_t()> now;

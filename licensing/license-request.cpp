@@ -35,7 +35,9 @@ std::string string_field(const json& object, const char* name, std::size_t max_s
 
 namespace {
 
-bool is_lower_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+bool is_lower_hex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
 
 }  // namespace
 
@@ -47,7 +49,8 @@ LicenseRequest parse_license_request(std::string_view body) {
     LicenseRequest request;
     request.license_key = canonical_license_key(string_field(object, "license_key", kMaxKeyText, true));
     request.fingerprint = string_field(object, "fingerprint", 64, true);
-    if (request.fingerprint.size() != 64 || !std::all_of(request.fingerprint.begin(), request.fingerprint.end(), is_lower_hex)) {
+    if (request.fingerprint.size() != 64 ||
+        !std::all_of(request.fingerprint.begin(), request.fingerprint.end(), is_lower_hex)) {
         throw BadRequest("'fingerprint' must be 64 lower-case hex digits");
     }
     request.nonce = string_field(object, "nonce", kMaxNonce, true);

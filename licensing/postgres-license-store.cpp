@@ -130,7 +130,9 @@ MachineRecord read_machine(const Result& result, int row) {
     return machine;
 }
 
-std::string number(std::int64_t value) { return std::to_string(value); }
+std::string number(std::int64_t value) {
+    return std::to_string(value);
+}
 
 class ConnectionPool {
 public:
@@ -200,17 +202,15 @@ private:
 
 class PostgresSeatTransaction : public SeatTransaction {
 public:
-    explicit PostgresSeatTransaction(ConnectionPool& pool) : lease_(pool) {
-        exec(lease_.get(), "begin", "BEGIN");
-    }
+    explicit PostgresSeatTransaction(ConnectionPool& pool) : lease_(pool) { exec(lease_.get(), "begin", "BEGIN"); }
     ~PostgresSeatTransaction() override {
         if (!done_) PQclear(PQexec(lease_.get(), "ROLLBACK"));
     }
 
     std::optional<LicenseRecord> lock_license(const std::string& key) override {
-        const Result result = exec(lease_.get(), "read license",
-                                   std::string("SELECT ") + kLicenseColumns + " FROM licenses WHERE key = $1 FOR UPDATE",
-                                   {key});
+        const Result result =
+            exec(lease_.get(), "read license",
+                 std::string("SELECT ") + kLicenseColumns + " FROM licenses WHERE key = $1 FOR UPDATE", {key});
         if (result.rows() == 0) return std::nullopt;
         return read_license(result, 0);
     }
@@ -295,8 +295,8 @@ public:
 
     bool revoke_license(const std::string& key) override {
         Lease lease(pool_);
-        return exec(lease.get(), "revoke license", "UPDATE licenses SET revoked = 1 WHERE key = $1", {key})
-                   .affected() > 0;
+        return exec(lease.get(), "revoke license", "UPDATE licenses SET revoked = 1 WHERE key = $1", {key}).affected() >
+               0;
     }
 
     std::vector<MachineRecord> list_machines(std::int64_t license_id) override {
@@ -357,8 +357,7 @@ private:
             }
             for (std::size_t step = version; step < latest; ++step) exec(connection, "migrate", kMigrations[step]);
             exec(connection, "migrate", "DELETE FROM schema_version");
-            exec(connection, "migrate", "INSERT INTO schema_version (version) VALUES ($1)",
-                 {std::to_string(latest)});
+            exec(connection, "migrate", "INSERT INTO schema_version (version) VALUES ($1)", {std::to_string(latest)});
             exec(connection, "migrate", "COMMIT");
         } catch (...) {
             PQclear(PQexec(connection, "ROLLBACK"));

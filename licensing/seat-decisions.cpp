@@ -8,6 +8,8 @@ namespace parley::licensing {
 
 namespace {
 
+constexpr std::int64_t kLastSeenResolution = 3600;
+
 LicenseAnswer refusal(const LicenseRequest& request, std::int64_t now, std::string status, std::string message) {
     LicenseAnswer answer;
     answer.status = std::move(status);
@@ -78,22 +80,27 @@ Decision validate_license(LicenseStore& store, const LicenseRequest& request, co
     }
 
     const std::optional<MachineRecord> machine = transaction->find_machine(license->id, request.fingerprint);
-    if (!machine || !holds_seat(*machine, now, policy)) {
-        const int seated = transaction->count_seated(license->id, seen_since);
-        if (seated >= license->seats) {
-            decision.answer = refusal(request, now, "seat_limit", seat_limit_message(license->seats));
-            describe_license(decision.answer, *license, seated);
-            return decision;
-        }
+    const bool seated_already = machine && holds_seat(*machine, now, policy);
+    int seats_used = transaction->count_seated(license->id, seen_since);
+    if (!seated_already && seats_used >= license->seats) {
+        decision.answer = refusal(request, now, "seat_limit", seat_limit_message(license->seats));
+        describe_license(decision.answer, *license, seats_used);
+        return decision;
     }
-    MachineRecord seated_machine;
-    seated_machine.fingerprint = request.fingerprint;
-    seated_machine.first_seen = machine ? machine->first_seen : now;
-    seated_machine.last_seen = now;
-    seated_machine.app_version = request.app_version;
-    seated_machine.platform = request.platform;
-    transaction->seat_machine(license->id, seated_machine);
-    const int seats_used = transaction->count_seated(license->id, seen_since);
+    // last_seen only has to be good to well under --release-after-days, so a
+    // machine asking again within the hour costs no write.
+    const bool unchanged = seated_already && now - machine->last_seen < kLastSeenResolution &&
+                           machine->app_version == request.app_version && machine->platform == request.platform;
+    if (!unchanged) {
+        MachineRecord seated_machine;
+        seated_machine.fingerprint = request.fingerprint;
+        seated_machine.first_seen = machine ? machine->first_seen : now;
+        seated_machine.last_seen = now;
+        seated_machine.app_version = request.app_version;
+        seated_machine.platform = request.platform;
+        transaction->seat_machine(license->id, seated_machine);
+        if (!seated_already) ++seats_used;
+    }
     transaction->commit();
 
     LicenseAnswer& answer = decision.answer;
@@ -114,7 +121,8 @@ Decision deactivate_license(LicenseStore& store, const LicenseRequest& request, 
     }
     const auto transaction = store.begin();
     const std::optional<LicenseRecord> license = transaction->lock_license(*request.license_key);
-    if (!license) return {refusal(request, now, "invalid", "no license has this key; check it for typos"), std::nullopt};
+    if (!license)
+        return {refusal(request, now, "invalid", "no license has this key; check it for typos"), std::nullopt};
     transaction->release_machine(license->id, request.fingerprint);
     const int seats_used = transaction->count_seated(license->id, now - policy.release_after_seconds);
     transaction->commit();

@@ -10,7 +10,7 @@
 namespace parley::licensing {
 
 struct SeatPolicy {
-    std::int64_t grace_seconds = 14 * 86400;  // offline grace an active answer grants
+    std::int64_t grace_seconds = 14 * 86400;          // offline grace an active answer grants
     std::int64_t release_after_seconds = 30 * 86400;  // a machine silent this long frees its seat
 };
 

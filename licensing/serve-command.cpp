@@ -38,9 +38,9 @@ Poco::Net::ServerSocket listening_socket(const ServeOptions& options) {
     const Poco::Net::SocketAddress address(options.listen);
     if (options.tls_cert.empty()) return Poco::Net::ServerSocket(address, 256);
     Poco::Net::initializeSSL();
-    Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE,
-                                                             options.tls_key.string(), options.tls_cert.string(), "",
-                                                             Poco::Net::Context::VERIFY_NONE);
+    Poco::Net::Context::Ptr context =
+        new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, options.tls_key.string(), options.tls_cert.string(),
+                               "", Poco::Net::Context::VERIFY_NONE);
     context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
     return Poco::Net::SecureServerSocket(address, 256, context);
 }
@@ -76,12 +76,12 @@ int wait_for_stop_signal() {
 }  // namespace
 
 int run_serve(const ServeOptions& options) {
-    const Secret signing_key = load_answer_signing_key(options.data_dir);
+    const Ed25519Signer signer(load_answer_signing_key(options.data_dir));
     const std::unique_ptr<LicenseStore> store = open_license_store(options.data_dir, options.store_url);
     AccessLog log(options.access_log);
     RateLimiter per_address(options.per_address_per_minute);
     RateLimiter per_license(options.per_license_per_minute);
-    LicenseDesk desk{*store, signing_key, options.policy, per_license, system_now};
+    LicenseDesk desk{*store, signer, options.policy, per_license, system_now};
     UpdateDesk update_desk{*store, download_signing(options.cloudfront), per_license, system_now};
 
     Poco::Net::ServerSocket socket = listening_socket(options);
@@ -93,7 +93,8 @@ int run_serve(const ServeOptions& options) {
     params->setTimeout(Poco::Timespan(10, 0));
     // Each keep-alive connection holds a thread while it lasts.
     Poco::ThreadPool threads(2, options.threads, 60);
-    Poco::Net::HTTPServer server(make_api_router({validate_endpoint(desk), deactivate_endpoint(desk), update_check_endpoint(update_desk)},
+    Poco::Net::HTTPServer server(make_api_router({validate_endpoint(desk), deactivate_endpoint(desk),
+                                                  update_check_endpoint(update_desk)},
                                                  RouterOptions{16 * 1024, options.client_address_header},
                                                  per_address, log),
                                  threads, socket, params);

@@ -72,7 +72,11 @@ LicenseAnswer license_answer_from_json(std::string_view payload) {
 }
 
 std::string sign_license_envelope(const Secret& secret_key, std::string_view payload) {
-    const Ed25519Signature signature = ed25519_sign(secret_key, signed_message(payload));
+    return sign_license_envelope(Ed25519Signer(secret_key), payload);
+}
+
+std::string sign_license_envelope(const Ed25519Signer& signer, std::string_view payload) {
+    const Ed25519Signature signature = signer.sign(signed_message(payload));
     const json envelope = {{"payload", base64_encode(payload)},
                            {"signature", base64_encode(std::string_view(reinterpret_cast<const char*>(signature.data()),
                                                                         signature.size()))}};

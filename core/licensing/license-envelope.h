@@ -48,6 +48,7 @@ LicenseAnswer license_answer_from_json(std::string_view payload);
 
 // Signs payload bytes and returns the envelope's JSON text.
 std::string sign_license_envelope(const Secret& secret_key, std::string_view payload);
+std::string sign_license_envelope(const Ed25519Signer& signer, std::string_view payload);
 
 // The payload bytes of an envelope signed by one of the trusted keys. Throws
 // EnvelopeError saying what is wrong (not JSON, missing fields, bad base64,

@@ -28,7 +28,9 @@ std::string read_file(const std::filesystem::path& path) {
     return text.str();
 }
 
-std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+std::string first_line(const std::string& text) {
+    return text.substr(0, text.find('\n'));
+}
 
 std::vector<std::string> serve_args(const LicensingData& data, std::vector<std::string> extra = {}) {
     std::vector<std::string> args = {"--data", data.data.string(), "--listen", "127.0.0.1:0"};
@@ -60,14 +62,14 @@ BOOST_AUTO_TEST_CASE(init_prints_the_public_key_of_a_private_key_file_and_never_
 BOOST_AUTO_TEST_CASE(init_imports_the_repository_test_key) {
     TempDir dir;
     const std::string keys = std::string(PARLEY_SOURCE_DIR) + "/tests/keys/";
-    const ProcessResult init = run_licensing(
-        {"init", "--data", (dir / "data").string(), "--secret-key-file", keys + "license-test.secret"});
+    const ProcessResult init =
+        run_licensing({"init", "--data", (dir / "data").string(), "--secret-key-file", keys + "license-test.secret"});
     BOOST_REQUIRE_MESSAGE(init.exit_code == 0, init.err);
     BOOST_TEST(init.out == read_file(keys + "license-test.public"));
 
     std::ofstream(dir / "short.secret") << base64_encode("only sixteen byt") << "\n";
-    const ProcessResult refused =
-        run_licensing({"init", "--data", (dir / "other").string(), "--secret-key-file", (dir / "short.secret").string()});
+    const ProcessResult refused = run_licensing(
+        {"init", "--data", (dir / "other").string(), "--secret-key-file", (dir / "short.secret").string()});
     BOOST_TEST(refused.exit_code == 1);
     BOOST_TEST(refused.err.find("32-byte") != std::string::npos);
 }
@@ -121,11 +123,12 @@ BOOST_AUTO_TEST_CASE(license_commands_print_keys_and_json) {
     BOOST_TEST(text_list.out.find(key) != std::string::npos);
 
     BOOST_TEST(run_licensing({"license", "create", "--data", data.data.string(), "--seats", "0"}).exit_code == 2);
-    BOOST_TEST(run_licensing({"license", "create", "--data", data.data.string(), "--seats", "2", "--expires",
-                              "31/12/2031"})
-                   .exit_code == 2);
-    BOOST_TEST(run_licensing({"license", "show", "AAAAA-AAAAA-AAAAA-AAAAA-AAAAA", "--data", data.data.string()})
-                   .exit_code == 1);
+    BOOST_TEST(
+        run_licensing({"license", "create", "--data", data.data.string(), "--seats", "2", "--expires", "31/12/2031"})
+            .exit_code == 2);
+    BOOST_TEST(
+        run_licensing({"license", "show", "AAAAA-AAAAA-AAAAA-AAAAA-AAAAA", "--data", data.data.string()}).exit_code ==
+        1);
     BOOST_TEST(run_licensing({"license", "show", "not-a-key", "--data", data.data.string()}).exit_code == 2);
     BOOST_TEST(run_licensing({"license", "frobnicate", "--data", data.data.string()}).exit_code == 2);
 }
@@ -136,8 +139,8 @@ BOOST_AUTO_TEST_CASE(answer_verifies_with_the_printed_public_key_and_echoes_the_
     ServeProcess serve(serve_args(data, {"--grace-days", "10"}));
     BOOST_TEST(serve.url().starts_with("http://127.0.0.1:"));
 
-    const HttpReply reply = http_request(serve.url(), "POST", "/api/license/validate",
-                                         request_body(key, fingerprint_for(1), "nonce-123"));
+    const HttpReply reply =
+        http_request(serve.url(), "POST", "/api/license/validate", request_body(key, fingerprint_for(1), "nonce-123"));
     BOOST_REQUIRE_EQUAL(reply.status, 200);
     const std::vector<Ed25519PublicKey> trusted = {data.public_key};
     const LicenseAnswer answer = license_answer_from_json(open_license_envelope(reply.body, trusted));
@@ -198,8 +201,8 @@ BOOST_AUTO_TEST_CASE(deactivate_and_machine_release_free_a_seat) {
         run_licensing({"machine", "release", key, fingerprint_for(2), "--data", data.data.string()});
     BOOST_REQUIRE_MESSAGE(release.exit_code == 0, release.err);
     BOOST_TEST(ask(serve.url(), data.public_key, key, fingerprint_for(3)).status == "active");
-    BOOST_TEST(run_licensing({"machine", "release", key, fingerprint_for(9), "--data", data.data.string()})
-                   .exit_code == 1);
+    BOOST_TEST(run_licensing({"machine", "release", key, fingerprint_for(9), "--data", data.data.string()}).exit_code ==
+               1);
 }
 
 BOOST_AUTO_TEST_CASE(revoked_and_unknown_keys_get_signed_refusals) {
@@ -288,17 +291,19 @@ BOOST_AUTO_TEST_CASE(rate_limits_answer_429_with_retry_after) {
     const std::string key = data.create_license(5);
     {
         ServeProcess serve(serve_args(data, {"--rate-per-address", "4", "--rate-per-license", "0"}));
-        for (int i = 0; i < 4; ++i) BOOST_TEST(ask(serve.url(), data.public_key, key, fingerprint_for(1)).status == "active");
-        const HttpReply limited = http_request(serve.url(), "POST", "/api/license/validate",
-                                               request_body(key, fingerprint_for(1), "n"));
+        for (int i = 0; i < 4; ++i)
+            BOOST_TEST(ask(serve.url(), data.public_key, key, fingerprint_for(1)).status == "active");
+        const HttpReply limited =
+            http_request(serve.url(), "POST", "/api/license/validate", request_body(key, fingerprint_for(1), "n"));
         BOOST_TEST(limited.status == 429);
         BOOST_TEST(std::stoi(limited.headers.at("Retry-After")) >= 1);
     }
     {
         ServeProcess serve(serve_args(data, {"--rate-per-address", "0", "--rate-per-license", "3"}));
-        for (int i = 0; i < 3; ++i) BOOST_TEST(ask(serve.url(), data.public_key, key, fingerprint_for(i)).status == "active");
-        const HttpReply limited = http_request(serve.url(), "POST", "/api/license/validate",
-                                               request_body(key, fingerprint_for(4), "n"));
+        for (int i = 0; i < 3; ++i)
+            BOOST_TEST(ask(serve.url(), data.public_key, key, fingerprint_for(i)).status == "active");
+        const HttpReply limited =
+            http_request(serve.url(), "POST", "/api/license/validate", request_body(key, fingerprint_for(4), "n"));
         BOOST_TEST(limited.status == 429);
         BOOST_TEST(std::stoi(limited.headers.at("Retry-After")) >= 1);
         // Another license still has its own budget.
@@ -317,9 +322,10 @@ BOOST_AUTO_TEST_CASE(sigterm_answers_the_request_in_progress_then_exits_0) {
     // this request before SIGTERM is sent; the body follows the signal.
     Poco::Net::StreamSocket socket(Poco::Net::SocketAddress(serve.host(), static_cast<Poco::UInt16>(serve.port())));
     socket.setReceiveTimeout(Poco::Timespan(30, 0));
-    const std::string head = "POST /api/license/validate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                             "Expect: 100-continue\r\nContent-Length: " +
-                             std::to_string(body.size()) + "\r\n\r\n";
+    const std::string head =
+        "POST /api/license/validate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        "Expect: 100-continue\r\nContent-Length: " +
+        std::to_string(body.size()) + "\r\n\r\n";
     socket.sendBytes(head.data(), static_cast<int>(head.size()));
     std::string received;
     char buffer[4096];
@@ -344,4 +350,23 @@ BOOST_AUTO_TEST_CASE(sigterm_answers_the_request_in_progress_then_exits_0) {
         license_answer_from_json(open_license_envelope(received.substr(received.find("\r\n\r\n") + 4), trusted));
     BOOST_TEST(answer.nonce == "drain");
     BOOST_TEST(answer.status == "active");
+}
+
+BOOST_AUTO_TEST_CASE(serves_https_with_the_given_certificate) {
+    LicensingData data;
+    const std::string key = data.create_license(1);
+    const ProcessResult certs =
+        run_process(std::string(PARLEY_SOURCE_DIR) + "/tests/fakes/make-test-certs.sh", {(data.dir / "tls").string()});
+    BOOST_REQUIRE_MESSAGE(certs.exit_code == 0, certs.err);
+    ServeProcess serve(serve_args(
+        data, {"--tls-cert", (data.dir / "tls/good.pem").string(), "--tls-key", (data.dir / "tls/good.key").string()}));
+    BOOST_REQUIRE(serve.url().starts_with("https://127.0.0.1:"));
+    const ProcessResult reply =
+        run_process("curl", {"-sS", "--cacert", (data.dir / "tls/ca.pem").string(), "-X", "POST", "--data-binary",
+                             request_body(key, fingerprint_for(1), "tls"), serve.url() + "/api/license/validate"});
+    BOOST_REQUIRE_MESSAGE(reply.exit_code == 0, reply.err);
+    const std::vector<Ed25519PublicKey> trusted = {data.public_key};
+    const LicenseAnswer answer = license_answer_from_json(open_license_envelope(reply.out, trusted));
+    BOOST_TEST(answer.status == "active");
+    BOOST_TEST(answer.nonce == "tls");
 }

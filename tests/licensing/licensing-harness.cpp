@@ -15,7 +15,9 @@
 
 namespace parley::test {
 
-ProcessResult run_licensing(const std::vector<std::string>& args) { return run_process(PARLEY_LICENSING_PATH, args); }
+ProcessResult run_licensing(const std::vector<std::string>& args) {
+    return run_process(PARLEY_LICENSING_PATH, args);
+}
 
 LicensingData::LicensingData() : data(dir / "data") {
     const ProcessResult init = run_licensing({"init", "--data", data.string()});
@@ -49,9 +51,13 @@ ServeProcess::~ServeProcess() {
     if (!stopped_) stop();
 }
 
-std::string ServeProcess::host() const { return Poco::URI(url_).getHost(); }
+std::string ServeProcess::host() const {
+    return Poco::URI(url_).getHost();
+}
 
-int ServeProcess::port() const { return Poco::URI(url_).getPort(); }
+int ServeProcess::port() const {
+    return Poco::URI(url_).getPort();
+}
 
 int ServeProcess::stop() {
     send_stop();
@@ -63,7 +69,9 @@ void ServeProcess::send_stop() {
     process_->send_signal(SIGTERM);
 }
 
-int ServeProcess::wait_exit() { return process_->wait(); }
+int ServeProcess::wait_exit() {
+    return process_->wait();
+}
 
 HttpReply http_request(const std::string& url, const std::string& method, const std::string& path,
                        const std::string& body) {
