@@ -18,6 +18,7 @@ packages=(
   dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth xdotool xclip jq openssl sqlite3 curl
   g++-mingw-w64-x86-64 wine wine64
   libpq-dev postgresql faketime
+  libarchive-dev libsodium-dev minisign
 )
 
 install_deps() {
