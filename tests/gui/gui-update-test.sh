@@ -2,7 +2,8 @@
 # GUI test: Help › Check for Updates… in the real `parley` window under Xvfb,
 # against the real parley-licensing offering a release published with
 # parley-release and served by parley-fake-cloudfront: the dialog shows the
-# offered version (its title names it).
+# offered version (its title names it), and Install hands over to
+# `parley-updater apply`, which installs it.
 # Usage: gui-update-test.sh BUILD_DIR
 set -euo pipefail
 build=$(cd "$1" && pwd)
@@ -82,4 +83,10 @@ xdotool key u
 dialog=$(timeout 60 xdotool search --sync --onlyvisible --name "Parley $version is available" | head -n 1) || true
 [[ -n "$dialog" ]] || fail "Check for Updates did not show $version: $(xdotool search --onlyvisible --name 'Check for Updates' getwindowname 2>/dev/null)"
 grep -q '"path":"/api/update/check"' "$work/access.log" || fail "the service was not asked"
-echo "PASS: Check for Updates shows Parley $version"
+
+xdotool windowfocus --sync "$dialog"
+xdotool key --window "$dialog" --clearmodifiers alt+i
+installed=$(timeout 60 xdotool search --sync --onlyvisible --name "Parley $version is installed" | head -n 1) || true
+[[ -n "$installed" ]] || fail "Install did not finish: $(xdotool getwindowname "$dialog" 2>/dev/null)"
+[[ "$(readlink "$work/root/current")" == *"$version" ]] || fail "ROOT/current does not point at $version"
+echo "PASS: Check for Updates shows and installs Parley $version"
