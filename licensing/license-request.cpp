@@ -17,6 +17,8 @@ constexpr std::size_t kMaxNonce = 128;
 constexpr std::size_t kMaxLabel = 64;
 constexpr std::size_t kMaxKeyText = 128;
 
+}  // namespace
+
 std::string string_field(const json& object, const char* name, std::size_t max_size, bool required) {
     const auto it = object.find(name);
     if (it == object.end() || it->is_null()) {
@@ -30,6 +32,8 @@ std::string string_field(const json& object, const char* name, std::size_t max_s
     }
     return value;
 }
+
+namespace {
 
 bool is_lower_hex(char c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');

@@ -2,6 +2,8 @@
 
 #include "seat-decisions.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <stdexcept>
 #include <string_view>
 
@@ -13,6 +15,10 @@ class BadRequest : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
+
+// A string field of a request object, for every endpoint: BadRequest when it
+// is not a string, is longer than max_size, or is missing and required.
+std::string string_field(const nlohmann::json& object, const char* name, std::size_t max_size, bool required);
 
 // {"license_key","fingerprint","nonce","app_version","platform"}; unknown
 // fields are ignored. A key that cannot be one is not a bad request: it gets

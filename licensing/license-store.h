@@ -37,6 +37,17 @@ struct MachineRecord {
     std::string platform;
 };
 
+// A release as `release publish` stored it: the signed manifest's exact
+// bytes and its minisign signature text, verified before they were stored.
+struct ReleaseRecord {
+    std::string channel;
+    std::string version;
+    std::uint64_t serial = 0;
+    std::string manifest;
+    std::string signature;
+    std::int64_t published = 0;
+};
+
 // One seat decision: everything read and written between begin and commit
 // is serialised against every other transaction on the same license, in this
 // process and in any other instance sharing the store. Destroyed without
@@ -56,8 +67,8 @@ public:
 };
 
 // Licenses and machine seats. SQLite (one file) or PostgreSQL (shared by
-// several instances). The schema is versioned; a later table (releases, for
-// update decisions) is one more migration step in each backend.
+// several instances), and the published releases. The schema is versioned;
+// each new table is one more migration step in each backend.
 class LicenseStore {
 public:
     virtual ~LicenseStore() = default;
@@ -69,6 +80,10 @@ public:
     // False when no such license.
     virtual bool revoke_license(const std::string& key) = 0;
     virtual std::vector<MachineRecord> list_machines(std::int64_t license_id) = 0;
+    // Throws StoreError when the channel has a release with that serial already.
+    virtual void publish_release(const ReleaseRecord& release) = 0;
+    // Oldest first.
+    virtual std::vector<ReleaseRecord> list_releases() = 0;
 };
 
 // `store_url` empty: SQLite in data_dir; "postgresql://…": PostgreSQL.

@@ -2,6 +2,7 @@
 #include "admin-commands.h"
 #include "answer-signing-key.h"
 #include "license-store.h"
+#include "release-commands.h"
 #include "serve-command.h"
 
 #include <signal.h>
@@ -18,12 +19,15 @@ constexpr const char* kUsage = R"(usage: parley-licensing COMMAND --data DIR [op
   init --data DIR [--secret-key-file F] [--store URL]      new answer-signing key + empty store; prints the public key
   public-key --data DIR
   serve --data DIR [--listen HOST:PORT] [--store postgresql://…] [--tls-cert F --tls-key F]
-        [--cloudfront-base URL --cloudfront-key-pair-id ID --cloudfront-private-key PEM [--cloudfront-hash sha1|sha256]]
+        [--cloudfront-base URL --cloudfront-key-pair-id ID --cloudfront-private-key PEM [--cloudfront-hash sha1|sha256]
+         [--download-url-lifetime SECONDS]]
         [--grace-days N] [--release-after-days N] [--rate-per-address N] [--rate-per-license N]
         [--threads N] [--access-log FILE] [--client-address-header NAME]
   license create --data DIR --seats N [--edition NAME] [--expires YYYY-MM-DD] [--updates-until YYYY-MM-DD] [--json]
   license list | show KEY | revoke KEY   --data DIR [--json]
   machine list KEY | release KEY FINGERPRINT   --data DIR [--json]
+  release publish --data DIR -p RELEASE_PUB MANIFEST SIGNATURE [--json]   store a release signed with that key
+  release list --data DIR [--json]
 Store commands also take --store URL and --release-after-days N.
 )";
 
@@ -33,7 +37,9 @@ CloudFrontOptions cloudfront_options(CommandArguments& args) {
     options.key_pair_id = args.take_option("--cloudfront-key-pair-id").value_or("");
     options.private_key = args.take_option("--cloudfront-private-key").value_or("");
     const std::optional<std::string> hash = args.take_option("--cloudfront-hash");
-    const bool any = !options.base_url.empty() || !options.key_pair_id.empty() || !options.private_key.empty() || hash;
+    const std::optional<std::string> lifetime = args.take_option("--download-url-lifetime");
+    const bool any = !options.base_url.empty() || !options.key_pair_id.empty() || !options.private_key.empty() || hash ||
+                     lifetime;
     if (!any) return options;
     if (options.base_url.empty() || options.key_pair_id.empty() || options.private_key.empty()) {
         throw UsageError("--cloudfront-base, --cloudfront-key-pair-id and --cloudfront-private-key go together");
@@ -41,6 +47,7 @@ CloudFrontOptions cloudfront_options(CommandArguments& args) {
     if (!options.base_url.starts_with("https://")) throw UsageError("--cloudfront-base takes an https:// URL");
     if (hash && *hash != "sha1" && *hash != "sha256") throw UsageError("--cloudfront-hash takes sha1 or sha256");
     if (hash) options.hash = *hash;
+    if (lifetime) options.url_lifetime_s = parse_count("--download-url-lifetime", *lifetime, 1);
     if (!std::ifstream(options.private_key)) {
         throw std::runtime_error(options.private_key.string() + ": cannot read the CloudFront private key");
     }
@@ -83,11 +90,12 @@ int run(std::vector<std::string> words) {
         std::cout << kUsage;
         return 0;
     }
-    if (command == "license" || command == "machine") {
+    if (command == "license" || command == "machine" || command == "release") {
         if (words.empty()) throw UsageError(command + " needs an action");
         const std::string action = words.front();
         words.erase(words.begin());
         CommandArguments args(std::move(words));
+        if (command == "release") return run_release_command(action, args);
         return command == "license" ? run_license_command(action, args) : run_machine_command(action, args);
     }
     CommandArguments args(std::move(words));

@@ -34,6 +34,18 @@ constexpr const char* kMigrations[] = {
         PRIMARY KEY (license_id, fingerprint)
     );
     )sql",
+    R"sql(
+    CREATE TABLE releases (
+        id BIGSERIAL PRIMARY KEY,
+        channel TEXT NOT NULL,
+        version TEXT NOT NULL,
+        serial BIGINT NOT NULL,
+        manifest TEXT NOT NULL,
+        signature TEXT NOT NULL,
+        published BIGINT NOT NULL,
+        UNIQUE (channel, serial)
+    );
+    )sql",
 };
 
 // Any constant will do; it only has to be the same in every instance.
@@ -296,6 +308,34 @@ public:
         std::vector<MachineRecord> machines;
         for (int row = 0; row < result.rows(); ++row) machines.push_back(read_machine(result, row));
         return machines;
+    }
+
+    void publish_release(const ReleaseRecord& release) override {
+        Lease lease(pool_);
+        const Result result =
+            exec(lease.get(), "publish release",
+                 "INSERT INTO releases (channel, version, serial, manifest, signature, published) "
+                 "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (channel, serial) DO NOTHING RETURNING id",
+                 {release.channel, release.version, std::to_string(release.serial), release.manifest,
+                  release.signature, number(release.published)});
+        if (result.rows() == 0) {
+            throw StoreError("license store: channel " + release.channel + " has a release with serial " +
+                             std::to_string(release.serial) + " already");
+        }
+    }
+
+    std::vector<ReleaseRecord> list_releases() override {
+        Lease lease(pool_);
+        const Result result =
+            exec(lease.get(), "list releases",
+                 "SELECT channel, version, serial, manifest, signature, published FROM releases ORDER BY id");
+        std::vector<ReleaseRecord> releases;
+        for (int row = 0; row < result.rows(); ++row) {
+            releases.push_back({result.text(row, 0), result.text(row, 1),
+                                static_cast<std::uint64_t>(result.integer(row, 2)), result.text(row, 3),
+                                result.text(row, 4), result.integer(row, 5)});
+        }
+        return releases;
     }
 
 private:

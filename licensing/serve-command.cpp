@@ -4,6 +4,7 @@
 #include "answer-signing-key.h"
 #include "api-router.h"
 #include "license-endpoints.h"
+#include "update-endpoints.h"
 
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPServer.h>
@@ -15,7 +16,9 @@
 #include <signal.h>
 
 #include <chrono>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 namespace parley::licensing {
 
@@ -42,6 +45,24 @@ Poco::Net::ServerSocket listening_socket(const ServeOptions& options) {
     return Poco::Net::SecureServerSocket(address, 256, context);
 }
 
+// nullopt without --cloudfront-* flags: the update endpoint then says that
+// updates are not configured.
+std::optional<DownloadSigning> download_signing(const CloudFrontOptions& options) {
+    if (options.base_url.empty()) return std::nullopt;
+    std::ifstream in(options.private_key, std::ios::binary);
+    std::ostringstream pem;
+    pem << in.rdbuf();
+    if (!in) throw std::runtime_error(options.private_key.string() + ": cannot read the CloudFront private key");
+    DownloadSigning signing;
+    signing.base_url = options.base_url;
+    while (signing.base_url.ends_with('/')) signing.base_url.pop_back();
+    signing.key.key_pair_id = options.key_pair_id;
+    signing.key.private_key_pem = pem.str();
+    signing.key.hash = options.hash == "sha256" ? CloudFrontHash::sha256 : CloudFrontHash::sha1;
+    signing.lifetime_s = options.url_lifetime_s;
+    return signing;
+}
+
 int wait_for_stop_signal() {
     sigset_t signals;
     sigemptyset(&signals);
@@ -61,6 +82,7 @@ int run_serve(const ServeOptions& options) {
     RateLimiter per_address(options.per_address_per_minute);
     RateLimiter per_license(options.per_license_per_minute);
     LicenseDesk desk{*store, signer, options.policy, per_license, system_now};
+    UpdateDesk update_desk{*store, download_signing(options.cloudfront), per_license, system_now};
 
     Poco::Net::ServerSocket socket = listening_socket(options);
     auto* params = new Poco::Net::HTTPServerParams;
@@ -71,10 +93,11 @@ int run_serve(const ServeOptions& options) {
     params->setTimeout(Poco::Timespan(10, 0));
     // Each keep-alive connection holds a thread while it lasts.
     Poco::ThreadPool threads(2, options.threads, 60);
-    Poco::Net::HTTPServer server(
-        make_api_router({validate_endpoint(desk), deactivate_endpoint(desk)},
-                        RouterOptions{16 * 1024, options.client_address_header}, per_address, log),
-        threads, socket, params);
+    Poco::Net::HTTPServer server(make_api_router({validate_endpoint(desk), deactivate_endpoint(desk),
+                                                  update_check_endpoint(update_desk)},
+                                                 RouterOptions{16 * 1024, options.client_address_header},
+                                                 per_address, log),
+                                 threads, socket, params);
     server.start();
     const Poco::Net::SocketAddress bound = socket.address();
     std::cout << "listening on " << (options.tls_cert.empty() ? "http" : "https") << "://" << url_host(bound) << ":"

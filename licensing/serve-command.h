@@ -13,6 +13,7 @@ struct CloudFrontOptions {
     std::string key_pair_id;
     std::filesystem::path private_key;
     std::string hash = "sha1";
+    std::int64_t url_lifetime_s = 600;
 };
 
 struct ServeOptions {

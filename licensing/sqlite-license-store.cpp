@@ -35,6 +35,18 @@ constexpr const char* kMigrations[] = {
         PRIMARY KEY (license_id, fingerprint)
     );
     )sql",
+    R"sql(
+    CREATE TABLE releases (
+        id INTEGER PRIMARY KEY,
+        channel TEXT NOT NULL,
+        version TEXT NOT NULL,
+        serial INTEGER NOT NULL,
+        manifest BLOB NOT NULL,
+        signature TEXT NOT NULL,
+        published INTEGER NOT NULL,
+        UNIQUE (channel, serial)
+    );
+    )sql",
 };
 
 constexpr const char* kLicenseColumns = "id, key, edition, seats, expires, updates_until, revoked, created";
@@ -167,6 +179,43 @@ public:
             std::vector<MachineRecord> machines;
             while (select.step()) machines.push_back(read_machine(select));
             return machines;
+        });
+    }
+
+    void publish_release(const ReleaseRecord& release) override {
+        std::lock_guard lock(mutex_);
+        guarded("publish release", [&] {
+            SqliteStatement existing(db_, "SELECT 1 FROM releases WHERE channel = ? AND serial = ?");
+            existing.bind(1, release.channel).bind(2, static_cast<std::int64_t>(release.serial));
+            if (existing.step()) {
+                throw StoreError("license store: channel " + release.channel + " has a release with serial " +
+                                 std::to_string(release.serial) + " already");
+            }
+            SqliteStatement insert(db_,
+                                   "INSERT INTO releases (channel, version, serial, manifest, signature, published) "
+                                   "VALUES (?, ?, ?, ?, ?, ?)");
+            insert.bind(1, release.channel)
+                .bind(2, release.version)
+                .bind(3, static_cast<std::int64_t>(release.serial))
+                .bind_blob(4, release.manifest)
+                .bind(5, release.signature)
+                .bind(6, release.published);
+            insert.run();
+        });
+    }
+
+    std::vector<ReleaseRecord> list_releases() override {
+        std::lock_guard lock(mutex_);
+        return guarded("list releases", [&] {
+            SqliteStatement select(
+                db_, "SELECT channel, version, serial, manifest, signature, published FROM releases ORDER BY id");
+            std::vector<ReleaseRecord> releases;
+            while (select.step()) {
+                releases.push_back({select.column_text(0), select.column_text(1),
+                                    static_cast<std::uint64_t>(select.column_int(2)), select.column_blob(3),
+                                    select.column_text(4), select.column_int(5)});
+            }
+            return releases;
         });
     }
 

@@ -24,6 +24,7 @@ packages=(
   libpq-dev postgresql faketime
   librsvg2-bin rpm lintian desktop-file-utils appstream nsis apt-utils gpg createrepo-c debootstrap x11-utils
   file cpio bash-completion
+  libarchive-dev libsodium-dev minisign
 )
 
 install_deps() {

@@ -25,6 +25,9 @@ public:
             const wxString arg = argv[i];
             if (arg == "--home" && i + 1 < argc) home = std::filesystem::path(argv[++i].utf8_string());
         }
+        // parley-updater, started from Help › Check for Updates…, works on
+        // the same profile.
+        if (home) wxSetEnv("PARLEY_HOME", wxString::FromUTF8(home->string()));
         try {
             profile_ = std::make_unique<Profile>(home, native_platform_services());
             auto* frame = new MainFrame(*profile_);

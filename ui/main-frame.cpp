@@ -10,6 +10,7 @@
 #include "license-dialog.h"
 #include "provider-dialog.h"
 #include "providers/provider-client.h"
+#include "update-check.h"
 #include "util/atomic-file.h"
 #include "vault-passphrase-prompt.h"
 
@@ -57,7 +58,8 @@ enum MenuId {
     id_pin,
     id_archive,
     id_show_archived,
-    id_license
+    id_license,
+    id_check_updates
 };
 
 wxString utf8(std::string_view text) { return wxString::FromUTF8(text.data(), text.size()); }
@@ -105,6 +107,7 @@ MainFrame::MainFrame(Profile& profile)
     composer_->SetFocus();
     // After the window is up: it never waits for the license service.
     CallAfter([this] { license_check_ = std::make_unique<StartupLicenseCheck>(this, profile_); });
+    CallAfter([this] { update_check_ = std::make_unique<StartupUpdateCheck>(this, profile_); });
 }
 
 MainFrame::~MainFrame() {
@@ -144,6 +147,7 @@ void MainFrame::build_menu() {
     bar->Append(conversation, "&Conversation");
     auto* help = new wxMenu;
     help->Append(id_license, utf8("&License…"));
+    help->Append(id_check_updates, utf8("Check for &Updates…"));
     bar->Append(help, "&Help");
     SetMenuBar(bar);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { on_new_conversation(); }, id_new);
@@ -165,6 +169,7 @@ void MainFrame::build_menu() {
         reload_conversations();
     }, id_show_archived);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { LicenseDialog(this, profile_).ShowModal(); }, id_license);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { UpdateDialog(this).ShowModal(); }, id_check_updates);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
     // The menu's check marks follow the shown conversation.
     for (const int id : {id_rename, id_pin, id_archive, id_delete}) {

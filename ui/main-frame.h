@@ -27,6 +27,7 @@ class wxContextMenuEvent;
 namespace parley {
 
 class StartupLicenseCheck;
+class StartupUpdateCheck;
 
 // The main window: conversations on the left; on the right the selected
 // conversation, a provider and model picker and the composer.
@@ -92,6 +93,7 @@ private:
     std::thread worker_;
     std::atomic<bool> busy_{false};
     std::unique_ptr<StartupLicenseCheck> license_check_;
+    std::unique_ptr<StartupUpdateCheck> update_check_;
 };
 
 }  // namespace parley

@@ -71,6 +71,10 @@ void validate(const std::string& key, const std::string& value) {
                 throw SettingsError(error.what());
             }
         }
+    } else if (key == "update.channel") {
+        if (value != "stable" && value != "beta") throw SettingsError("update.channel must be stable or beta");
+    } else if (key == "update.auto_check") {
+        if (value != "true" && value != "false") throw SettingsError("update.auto_check must be true or false");
     } else if (key.starts_with("price.")) {
         if (!key.ends_with(".input") && !key.ends_with(".output")) {
             throw SettingsError(key + ": price keys are price.MODEL.input and price.MODEL.output");
@@ -105,6 +109,8 @@ const std::vector<ConfigKey>& config_keys() {
         {"chat.temperature", "", "sampling temperature; empty uses the provider's default"},
         {"chat.max_tokens", "", "reply length limit; empty uses the provider's default"},
         {"license.server", PARLEY_LICENSE_SERVER, "URL of the license service (https, or http to a loopback address)"},
+        {"update.channel", "stable", "release channel the updater follows: stable or beta"},
+        {"update.auto_check", "true", "check for updates at most daily in the desktop app: true or false"},
     };
     return keys;
 }

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# GUI test: Help › Check for Updates… in the real `parley` window under Xvfb,
+# against the real parley-licensing offering a release published with
+# parley-release and served by parley-fake-cloudfront: the dialog shows the
+# offered version (its title names it), and Install hands over to
+# `parley-updater apply`, which installs it.
+# Usage: gui-update-test.sh BUILD_DIR
+set -euo pipefail
+build=$(cd "$1" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+source_dir=$(cd "$here/../.." && pwd)
+
+if [[ -z "${PARLEY_GUI_TEST_INNER:-}" ]]; then
+  export PARLEY_GUI_TEST_INNER=1
+  exec "$here/../run-with-session.sh" "$0" "$@"
+fi
+
+keys=$source_dir/tests/keys
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# The app runs parley-updater from its own folder, as an install lays them out.
+mkdir -p "$work/bin"
+cp "$build/ui/parley" "$build/updater/parley-updater" "$work/bin/"
+
+bash "$source_dir/tests/fakes/make-test-certs.sh" "$work/certs"
+platform=$(uname -s | tr A-Z a-z)-$(uname -m)
+version=9.9.0
+mkdir -p "$work/stage/parley-$version/bin" "$work/cdn/releases"
+printf '#!/bin/sh\necho "parley-cli %s"\n' "$version" >"$work/stage/parley-$version/bin/parley-cli"
+chmod +x "$work/stage/parley-$version/bin/parley-cli"
+artifact=releases/parley-$version-$platform.tar.gz
+tar -C "$work/stage" -czf "$work/cdn/$artifact" "parley-$version"
+now=$(date -u +%s)
+"$build/updater/parley-release" manifest --version "$version" --channel stable --serial 1 \
+  --released "$(date -u -d "@$((now - 86400))" +%FT%TZ)" --expires "$(date -u -d "@$((now + 86400))" +%FT%TZ)" \
+  --artifact "$platform=$work/cdn/$artifact@$artifact" -o "$work/manifest.json" >/dev/null
+"$build/updater/parley-release" sign -s "$keys/release-test.key" -m "$work/manifest.json" >/dev/null
+"$build/licensing/parley-licensing" init --data "$work/data" >/dev/null
+"$build/licensing/parley-licensing" release publish --data "$work/data" -p "$keys/release-test.pub" \
+  "$work/manifest.json" "$work/manifest.json.minisig" >/dev/null
+
+# The fake CDN ends when its stdin closes, so it runs as a coprocess.
+coproc CDN { exec "$build/tests/fakes/parley-fake-cloudfront" --port 0 --root "$work/cdn" \
+  --tls-cert "$work/certs/good.pem" --tls-key "$work/certs/good.key" \
+  --cloudfront-key "KTESTPARLEY01=$keys/cloudfront-test-public.pem"; }
+pids+=("$CDN_PID")
+read -r -t 20 cdn_port <&"${CDN[0]}" || fail "parley-fake-cloudfront did not start"
+mkfifo "$work/service.out"
+exec 4<>"$work/service.out"
+"$build/licensing/parley-licensing" serve --data "$work/data" --listen 127.0.0.1:0 \
+  --cloudfront-base "https://127.0.0.1:$cdn_port" --cloudfront-key-pair-id KTESTPARLEY01 \
+  --cloudfront-private-key "$keys/cloudfront-test-private.pem" --access-log "$work/access.log" >&4 &
+pids+=($!)
+read -r -t 20 line <&4 || fail "parley-licensing did not start"
+
+exec 3<> <(:)
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+pids+=($!)
+read -r -t 20 display <&3 || fail "Xvfb did not start"
+export DISPLAY=":$display"
+
+export PARLEY_HOME="$work/home" PARLEY_INSTALL_ROOT="$work/root"
+"$build/cli/parley-cli" config set license.server "${line#listening on }" >/dev/null
+"$build/cli/parley-cli" config set network.ca_file "$work/certs/ca.pem" >/dev/null
+"$build/cli/parley-cli" config set update.auto_check false >/dev/null
+
+"$work/bin/parley" >"$work/parley.log" 2>&1 &
+pids+=($!)
+window=$(timeout 30 xdotool search --sync --onlyvisible --name '^Parley$' | head -n 1)
+[[ -n "$window" ]] || fail "no window titled Parley"
+xdotool windowfocus --sync "$window"
+xdotool key --window "$window" --clearmodifiers alt+h
+xdotool key u
+
+dialog=$(timeout 60 xdotool search --sync --onlyvisible --name "Parley $version is available" | head -n 1) || true
+[[ -n "$dialog" ]] || fail "Check for Updates did not show $version: $(xdotool search --onlyvisible --name 'Check for Updates' getwindowname 2>/dev/null)"
+grep -q '"path":"/api/update/check"' "$work/access.log" || fail "the service was not asked"
+
+xdotool windowfocus --sync "$dialog"
+xdotool key --window "$dialog" --clearmodifiers alt+i
+installed=$(timeout 60 xdotool search --sync --onlyvisible --name "Parley $version is installed" | head -n 1) || true
+[[ -n "$installed" ]] || fail "Install did not finish: $(xdotool getwindowname "$dialog" 2>/dev/null)"
+[[ "$(readlink "$work/root/current")" == *"$version" ]] || fail "ROOT/current does not point at $version"
+echo "PASS: Check for Updates shows and installs Parley $version"

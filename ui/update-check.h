@@ -1,0 +1,64 @@
+#pragma once
+
+#include "profile/profile.h"
+
+#include <wx/dialog.h>
+
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+class wxButton;
+class wxGauge;
+class wxStaticText;
+class wxTimer;
+
+namespace parley {
+
+// What parley-updater (installed next to this program) said: its exit code
+// (DESIGN.md § Updates), its --json line and its one-line error.
+struct UpdaterRun {
+    int exit_code = 1;
+    std::string out;
+    std::string error;
+};
+
+// Runs `parley-updater ARGS --json`, blocking; for worker threads. The child
+// inherits PARLEY_HOME, so it works on this profile.
+UpdaterRun run_updater(const std::vector<std::string>& args);
+
+// Help › Check for Updates…: asks the updater on a worker thread while a
+// gauge pulses, shows the offered version (the title says it too), and hands
+// the install over to `parley-updater apply`, which verifies everything again.
+class UpdateDialog final : public wxDialog {
+public:
+    explicit UpdateDialog(wxWindow* parent);
+    ~UpdateDialog() override;
+
+private:
+    void run(const std::vector<std::string>& args, const wxString& progress);
+    void finished(const UpdaterRun& result);
+    void set_busy(bool busy);
+
+    wxStaticText* message_ = nullptr;
+    wxButton* install_ = nullptr;
+    wxGauge* progress_ = nullptr;
+    std::unique_ptr<wxTimer> pulse_;
+    std::thread worker_;
+};
+
+// The unobtrusive check: at start, when update.auto_check is on and the last
+// one is over a day old, asks the updater in the background and names an
+// offered version in the status bar.
+class StartupUpdateCheck {
+public:
+    StartupUpdateCheck(wxFrame* owner, Profile& profile);
+    ~StartupUpdateCheck();
+
+private:
+    wxFrame* owner_;
+    std::thread worker_;
+};
+
+}  // namespace parley
