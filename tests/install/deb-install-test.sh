@@ -83,8 +83,9 @@ user=$(in_root "$root" getent passwd parley-licensing) || fail "no parley-licens
 uid=$(cut -d: -f3 <<<"$user")
 [[ $uid -gt 0 && $uid -lt 1000 ]] || fail "parley-licensing is not a system user: $user"
 [[ $(cut -d: -f7 <<<"$user") == */nologin ]] || fail "parley-licensing can log in: $user"
-usage=$(in_root "$root" parley-release 2>&1 || true)
-[[ $usage == "usage: parley-release apt-repo"* ]] || fail "installed parley-release does not run: $usage"
+usage=$(in_root "$root" parley-release --help 2>&1 || true)
+[[ $usage == "usage: parley-release COMMAND"* && $usage == *"apt-repo"* ]] ||
+  fail "installed parley-release does not run: $usage"
 in_root "$root" apt-get purge -y -qq parley-licensing >"$work/vendor-purge.log" 2>&1 ||
   { cat "$work/vendor-purge.log" >&2; fail "purge of the vendor package"; }
 in_root "$root" getent passwd parley-licensing && fail "purge left the parley-licensing user"
