@@ -16,15 +16,8 @@ if [[ -z "${PARLEY_GUI_TEST_INNER:-}" ]]; then
 fi
 
 keys=$source_dir/tests/keys
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# shellcheck source=gui-harness.sh
+source "$here/gui-harness.sh"
 
 # The app runs parley-updater from its own folder, as an install lays them out.
 mkdir -p "$work/bin"
@@ -60,12 +53,6 @@ exec 4<>"$work/service.out"
   --cloudfront-private-key "$keys/cloudfront-test-private.pem" --access-log "$work/access.log" >&4 &
 pids+=($!)
 read -r -t 20 line <&4 || fail "parley-licensing did not start"
-
-exec 3<> <(:)
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-pids+=($!)
-read -r -t 20 display <&3 || fail "Xvfb did not start"
-export DISPLAY=":$display"
 
 export PARLEY_HOME="$work/home" PARLEY_INSTALL_ROOT="$work/root"
 "$build/cli/parley-cli" config set license.server "${line#listening on }" >/dev/null
