@@ -4,6 +4,7 @@
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
+#include <wx/app.h>
 #include <wx/button.h>
 #include <wx/filename.h>
 #include <wx/frame.h>
@@ -97,7 +98,7 @@ UpdateDialog::UpdateDialog(wxWindow* parent)
     pulse_ = std::make_unique<wxTimer>(this);
     Bind(wxEVT_TIMER, [this](wxTimerEvent&) { progress_->Pulse(); });
     install_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
-        run({"apply"}, wxString::FromUTF8("Downloading, verifying and installing…"));
+        run({"apply", "--restart"}, wxString::FromUTF8("Downloading, verifying and installing…"));
     });
     Bind(
         wxEVT_BUTTON, [this](wxCommandEvent&) { EndModal(wxID_CLOSE); }, wxID_CLOSE);
@@ -134,6 +135,11 @@ void UpdateDialog::finished(const UpdaterRun& result) {
         } else {
             install_->Show();
         }
+    } else if (answer.value("status", "") == "updated" && answer.value("restarted", false)) {
+        // parley-updater has started the new version: this one makes way.
+        EndModal(wxID_CLOSE);
+        if (wxWindow* top = wxTheApp->GetTopWindow()) top->Close();
+        return;
     } else if (answer.value("status", "") == "updated") {
         text = "Parley " + answer.value("to", "") + " is installed: restart Parley to use it";
     } else {

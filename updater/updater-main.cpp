@@ -1,6 +1,7 @@
 // parley-updater: checks the vendor's update service, verifies everything it
 // is offered, installs into the per-user install root and rolls back a
 // version that does not start. Its exit codes are a contract (DESIGN.md).
+#include "app-launch.h"
 #include "argument-list.h"
 #include "artifact-download.h"
 #include "current-link.h"
@@ -34,6 +35,7 @@ constexpr const char* kUsage =
     R"(usage: parley-updater [--home DIR] [--install-root DIR] check | apply | rollback | status [--json]
   check      ask the update service whether a newer version is offered, and verify the offer
   apply      check, download, verify and install it; roll back if it does not start
+             (--restart: then start the new version's desktop app, for the app that asked)
   rollback   go back to the version installed before the current one
   status     what is installed, where, and what the updater remembers
 )";
@@ -135,7 +137,7 @@ struct Updater {
         return exit_code::ok;
     }
 
-    int run_apply() {
+    int run_apply(bool restart) {
         if (system_managed())
             throw SystemManaged(
                 "this copy of Parley was installed by the system's package manager (deb or rpm) and "
@@ -170,8 +172,23 @@ struct Updater {
             throw;
         }
         fs::remove(file);
+        // The desktop app that asked closes once it reads "restarted": the
+        // new version is already on its way up.
+        bool restarted = false;
+        if (restart) {
+            try {
+                parley::launch_detached(root / "current" / "bin" / ("parley" PARLEY_EXECUTABLE_SUFFIX), {});
+                restarted = true;
+            } catch (const std::runtime_error& error) {
+                std::cerr << "parley-updater: installed, but " << error.what() << "\n";
+            }
+        }
         if (json_output)
-            std::cout << json{{"status", "updated"}, {"from", installed}, {"to", offer->manifest.version}}.dump()
+            std::cout << json{{"status", "updated"},
+                              {"from", installed},
+                              {"to", offer->manifest.version},
+                              {"restarted", restarted}}
+                             .dump()
                       << "\n";
         else
             std::cout << "Updated Parley " << installed << " → " << offer->manifest.version << ".\n";
@@ -235,6 +252,7 @@ int main(int argc, char** argv) {
         std::optional<fs::path> root_flag;
         if (auto dir = args.take_value("--install-root")) root_flag = *dir;
         const bool json_output = args.take_flag("--json");
+        const bool restart = args.take_flag("--restart");
         const auto command = args.next_positional();
         args.expect_end();
         if (!command) throw UsageError("no command");
@@ -249,7 +267,8 @@ int main(int argc, char** argv) {
             std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
                 .count()};
         if (*command == "check") return updater.run_check();
-        if (*command == "apply") return updater.run_apply();
+        if (restart && *command != "apply") throw UsageError("--restart goes with apply");
+        if (*command == "apply") return updater.run_apply(restart);
         if (*command == "rollback") return updater.run_rollback();
         if (*command == "status") return updater.run_status();
         throw UsageError("unknown command: " + *command);

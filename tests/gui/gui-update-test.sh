@@ -28,7 +28,9 @@ platform=$(uname -s | tr A-Z a-z)-$(uname -m)
 version=9.9.0
 mkdir -p "$work/stage/parley-$version/bin" "$work/cdn/releases"
 printf '#!/bin/sh\necho "parley-cli %s"\n' "$version" >"$work/stage/parley-$version/bin/parley-cli"
-chmod +x "$work/stage/parley-$version/bin/parley-cli"
+# The new version's app only says it was started, and by whom.
+printf '#!/bin/sh\necho "started from $0" >"$PARLEY_HOME/restarted"\n' >"$work/stage/parley-$version/bin/parley"
+chmod +x "$work/stage/parley-$version/bin/parley-cli" "$work/stage/parley-$version/bin/parley"
 artifact=releases/parley-$version-$platform.tar.gz
 tar -C "$work/stage" -czf "$work/cdn/$artifact" "parley-$version"
 now=$(date -u +%s)
@@ -71,9 +73,14 @@ dialog=$(timeout 60 xdotool search --sync --onlyvisible --name "Parley $version 
 [[ -n "$dialog" ]] || fail "Check for Updates did not show $version: $(xdotool search --onlyvisible --name 'Check for Updates' getwindowname 2>/dev/null)"
 grep -q '"path":"/api/update/check"' "$work/access.log" || fail "the service was not asked"
 
+app_pid=${pids[-1]}
 xdotool windowfocus --sync "$dialog"
 xdotool key --window "$dialog" --clearmodifiers alt+i
-installed=$(timeout 60 xdotool search --sync --onlyvisible --name "Parley $version is installed" | head -n 1) || true
-[[ -n "$installed" ]] || fail "Install did not finish: $(xdotool getwindowname "$dialog" 2>/dev/null)"
+# Install hands over to parley-updater apply --restart: the new version is
+# installed and started, and this window closes to make way for it.
+wait_until "the new version to be started" test -s "$work/home/restarted"
+grep -q "started from $work/root/current/bin/parley" "$work/home/restarted" ||
+  fail "the new version was not started from ROOT/current: $(cat "$work/home/restarted")"
 [[ "$(readlink "$work/root/current")" == *"$version" ]] || fail "ROOT/current does not point at $version"
-echo "PASS: Check for Updates shows and installs Parley $version"
+wait_until "the old window to close" bash -c "! kill -0 $app_pid 2>/dev/null"
+echo "PASS: Check for Updates shows, installs and restarts into Parley $version"
