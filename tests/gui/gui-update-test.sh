@@ -59,7 +59,18 @@ read -r -t 20 line <&4 || fail "parley-licensing did not start"
 export PARLEY_HOME="$work/home" PARLEY_INSTALL_ROOT="$work/root"
 "$build/cli/parley-cli" config set license.server "${line#listening on }" >/dev/null
 "$build/cli/parley-cli" config set network.ca_file "$work/certs/ca.pem" >/dev/null
-"$build/cli/parley-cli" config set update.auto_check false >/dev/null
+checks() { grep -c '"path":"/api/update/check"' "$work/access.log" || true; }
+checked_at_least() { [[ $(checks) -ge $1 ]]; }
+
+# update.auto_check (on by default): the first start asks the service once,
+# in the background; a second start the same day does not ask again.
+"$work/bin/parley" >"$work/parley-first.log" 2>&1 &
+first=$!
+pids+=("$first")
+wait_until "the background update check" checked_at_least 1
+wait_until "the check's date to be kept" test -s "$work/home/state/updater/last-auto-check"
+kill "$first"
+wait "$first" 2>/dev/null || true
 
 "$work/bin/parley" >"$work/parley.log" 2>&1 &
 pids+=($!)
@@ -71,7 +82,8 @@ xdotool key u
 
 dialog=$(timeout 60 xdotool search --sync --onlyvisible --name "Parley $version is available" | head -n 1) || true
 [[ -n "$dialog" ]] || fail "Check for Updates did not show $version: $(xdotool search --onlyvisible --name 'Check for Updates' getwindowname 2>/dev/null)"
-grep -q '"path":"/api/update/check"' "$work/access.log" || fail "the service was not asked"
+# The background check of the first start, then this one: none from the second start.
+[[ "$(checks)" == 2 ]] || fail "expected 2 update checks (one automatic, one asked for), saw $(checks)"
 
 app_pid=${pids[-1]}
 xdotool windowfocus --sync "$dialog"
