@@ -42,7 +42,10 @@ install_deps() {
 
 # Compiled objects are cached outside the repository (ccache, keyed by the
 # sources and flags), so a second run on the same machine rebuilds little.
-export CCACHE_DIR=${CCACHE_DIR:-/var/cache/parley-ci/ccache} CCACHE_BASEDIR=$root CCACHE_NOHASHDIR=1
+if [[ -z ${CCACHE_DIR:-} ]]; then
+  if [[ $(id -u) -eq 0 ]]; then CCACHE_DIR=/var/cache/parley-ci/ccache; else CCACHE_DIR=${XDG_CACHE_HOME:-$HOME/.cache}/parley-ccache; fi
+fi
+export CCACHE_DIR CCACHE_BASEDIR=$root CCACHE_NOHASHDIR=1
 configure_and_build() {
   local dir=$1; shift
   mkdir -p "$CCACHE_DIR"
