@@ -13,4 +13,5 @@ exec dbus-run-session -- bash -c '
   # A password on stdin creates and unlocks the login keyring (an empty one
   # would leave gnome-keyring asking a prompter that cannot run here).
   printf parley-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
-  exec "$@"' session "$@" 2> >(grep -v -e "^dbus-daemon\[" -e "Failed to set fd limit" >&2)
+  exec "$@"' session "$@" 2> >(grep -v -e "^dbus-daemon\[" -e "Failed to set fd limit" \
+  -e "^SpiRegistry daemon is running" >&2)

@@ -9,12 +9,14 @@
 #include <wx/filename.h>
 #include <wx/frame.h>
 #include <wx/gauge.h>
+#include <wx/hyperlink.h>
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 #include <wx/stdpaths.h>
 #include <wx/timer.h>
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -38,6 +40,27 @@ std::string read_all(Poco::Pipe& pipe) {
     return text.str();
 }
 
+// The updater's stderr, line by line as it comes: progress steps go to
+// `on_percent`, the rest is kept for the error message.
+std::string read_progress(Poco::Pipe& pipe, const std::function<void(int)>& on_percent) {
+    Poco::PipeInputStream in(pipe);
+    const std::string prefix = "downloading: ";
+    std::string text, line;
+    while (std::getline(in, line)) {
+        if (on_percent && line.starts_with(prefix) && line.ends_with('%')) {
+            const std::string digits = line.substr(prefix.size(), line.size() - prefix.size() - 1);
+            int percent = -1;
+            const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), percent);
+            if (error == std::errc() && end == digits.data() + digits.size() && percent >= 0 && percent <= 100) {
+                on_percent(percent);
+                continue;
+            }
+        }
+        text += line + "\n";
+    }
+    return text;
+}
+
 // What a failed run means, in the updater's own words when it gave some.
 std::string failure_text(const UpdaterRun& result) {
     std::string error = result.error;
@@ -56,7 +79,7 @@ constexpr std::int64_t kAutoCheckInterval = 86400;
 
 }  // namespace
 
-UpdaterRun run_updater(const std::vector<std::string>& args) {
+UpdaterRun run_updater(const std::vector<std::string>& args, const std::function<void(int)>& on_percent) {
     // Next to this program, with its extension (.exe on Windows).
     wxFileName program(wxStandardPaths::Get().GetExecutablePath());
     program.SetName("parley-updater");
@@ -67,8 +90,10 @@ UpdaterRun run_updater(const std::vector<std::string>& args) {
         Poco::Pipe out, err;
         Poco::ProcessHandle child =
             Poco::Process::launch(program.GetFullPath().utf8_string(), full, nullptr, &out, &err);
+        // stdout carries one short JSON line, well within a pipe's buffer, so
+        // following stderr to its end first cannot stall the child.
+        result.error = read_progress(err, on_percent);
         result.out = read_all(out);
-        result.error = read_all(err);
         result.exit_code = child.wait();
     } catch (const Poco::Exception& error) {
         result.error = "cannot run " + program.GetFullPath().utf8_string() + ": " + error.displayText();
@@ -85,6 +110,9 @@ UpdateDialog::UpdateDialog(wxWindow* parent)
     auto* sizer = new wxBoxSizer(wxVERTICAL);
     message_ = new wxStaticText(this, wxID_ANY, "");
     sizer->Add(message_, 0, wxALL | wxEXPAND, 12);
+    notes_ = new wxHyperlinkCtrl(this, wxID_ANY, "Release notes", "https://localhost/");
+    notes_->Hide();
+    sizer->Add(notes_, 0, wxLEFT | wxRIGHT | wxBOTTOM, 12);
     progress_ = new wxGauge(this, wxID_ANY, 100);
     sizer->Add(progress_, 0, wxLEFT | wxRIGHT | wxEXPAND, 12);
     auto* buttons = new wxBoxSizer(wxHORIZONTAL);
@@ -114,7 +142,8 @@ void UpdateDialog::run(const std::vector<std::string>& args, const wxString& pro
     set_busy(true);
     message_->SetLabel(progress);
     worker_ = std::thread([this, args] {
-        UpdaterRun result = run_updater(args);
+        UpdaterRun result =
+            run_updater(args, [this](int percent) { CallAfter([this, percent] { show_percent(percent); }); });
         CallAfter([this, result = std::move(result)] { finished(result); });
     });
 }
@@ -123,6 +152,7 @@ void UpdateDialog::finished(const UpdaterRun& result) {
     if (worker_.joinable()) worker_.join();
     set_busy(false);
     install_->Hide();
+    notes_->Hide();
     std::string text;
     const json answer = json::parse(result.out, nullptr, false);
     if (result.exit_code != 0 || !answer.is_object()) {
@@ -130,6 +160,13 @@ void UpdateDialog::finished(const UpdaterRun& result) {
     } else if (answer.value("status", "") == "update_available") {
         text = "Parley " + answer["offered"].value("version", "") +
                " is available (installed: " + answer.value("installed", "") + ")";
+        // The updater passes on only a URL the signed manifest holds and
+        // that is https; clicking it is the only thing that opens it.
+        if (const std::string notes = answer["offered"].value("notes", ""); !notes.empty()) {
+            notes_->SetURL(utf8(notes));
+            notes_->SetToolTip(utf8(notes));
+            notes_->Show();
+        }
         if (answer.value("managed_by_system", false)) {
             text += ". This copy was installed by the system's package manager: update it there.";
         } else {
@@ -161,6 +198,13 @@ void UpdateDialog::set_busy(bool busy) {
         pulse_->Stop();
     }
     Layout();
+}
+
+void UpdateDialog::show_percent(int percent) {
+    if (!worker_.joinable()) return;
+    pulse_->Stop();
+    progress_->SetValue(percent);
+    message_->SetLabel(wxString::FromUTF8("Downloading… ") + wxString::Format("%d%%", percent));
 }
 
 StartupUpdateCheck::StartupUpdateCheck(wxFrame* owner, Profile& profile) : owner_(owner) {

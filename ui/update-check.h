@@ -4,6 +4,7 @@
 
 #include <wx/dialog.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -11,6 +12,7 @@
 
 class wxButton;
 class wxGauge;
+class wxHyperlinkCtrl;
 class wxStaticText;
 class wxTimer;
 
@@ -25,12 +27,15 @@ struct UpdaterRun {
 };
 
 // Runs `parley-updater ARGS --json`, blocking; for worker threads. The child
-// inherits PARLEY_HOME, so it works on this profile.
-UpdaterRun run_updater(const std::vector<std::string>& args);
+// inherits PARLEY_HOME, so it works on this profile. `on_percent` hears each
+// "downloading: N%" step as the updater reports it.
+UpdaterRun run_updater(const std::vector<std::string>& args, const std::function<void(int)>& on_percent = {});
 
 // Help › Check for Updates…: asks the updater on a worker thread while a
-// gauge pulses, shows the offered version (the title says it too), and hands
-// the install over to `parley-updater apply`, which verifies everything again.
+// gauge pulses, shows the offered version (the title says it too) with a link
+// to its release notes when the signed manifest names them, and hands the
+// install over to `parley-updater apply`, which verifies everything again
+// while the gauge follows its download.
 class UpdateDialog final : public wxDialog {
 public:
     explicit UpdateDialog(wxWindow* parent);
@@ -40,8 +45,10 @@ private:
     void run(const std::vector<std::string>& args, const wxString& progress);
     void finished(const UpdaterRun& result);
     void set_busy(bool busy);
+    void show_percent(int percent);
 
     wxStaticText* message_ = nullptr;
+    wxHyperlinkCtrl* notes_ = nullptr;
     wxButton* install_ = nullptr;
     wxGauge* progress_ = nullptr;
     std::unique_ptr<wxTimer> pulse_;

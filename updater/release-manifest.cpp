@@ -124,6 +124,15 @@ bool is_valid_version(std::string_view version) {
     return parse_version(version).has_value();
 }
 
+bool is_valid_notes_url(std::string_view url) {
+    constexpr std::string_view scheme = "https://";
+    if (url.size() <= scheme.size() || url.size() > 512 || !url.starts_with(scheme)) return false;
+    if (url[scheme.size()] == '/') return false;
+    for (const char c : url)
+        if (c <= ' ' || c > '~' || c == '"' || c == '\\' || c == '<' || c == '>') return false;
+    return true;
+}
+
 int compare_versions(std::string_view a, std::string_view b) {
     const auto va = parse_version(a), vb = parse_version(b);
     if (!va || !vb)
@@ -152,13 +161,14 @@ std::string canonical_manifest_json(const ReleaseManifest& manifest) {
     json artifacts = json::object();
     for (const auto& [platform, artifact] : manifest.artifacts)
         artifacts[platform] = {{"path", artifact.path}, {"size", artifact.size}, {"sha256", artifact.sha256}};
-    const json object = {{"product", manifest.product},
-                         {"channel", manifest.channel},
-                         {"version", manifest.version},
-                         {"serial", manifest.serial},
-                         {"released", format_utc_iso8601(manifest.released)},
-                         {"expires", format_utc_iso8601(manifest.expires)},
-                         {"artifacts", artifacts}};
+    json object = {{"product", manifest.product},
+                   {"channel", manifest.channel},
+                   {"version", manifest.version},
+                   {"serial", manifest.serial},
+                   {"released", format_utc_iso8601(manifest.released)},
+                   {"expires", format_utc_iso8601(manifest.expires)},
+                   {"artifacts", artifacts}};
+    if (!manifest.notes.empty()) object["notes"] = manifest.notes;
     // nlohmann's objects are ordered maps, so dump() sorts keys; no indent
     // means no whitespace.
     return object.dump();
@@ -168,7 +178,7 @@ ReleaseManifest parse_release_manifest(std::string_view bytes) {
     if (bytes.size() > max_manifest_bytes) throw ManifestError("the manifest is larger than 64 KiB");
     const json object = json::parse(bytes, nullptr, false);
     if (object.is_discarded()) throw ManifestError("the manifest is not JSON");
-    expect_members(object, {"product", "channel", "version", "serial", "released", "expires", "artifacts"},
+    expect_members(object, {"product", "channel", "version", "serial", "released", "expires", "artifacts", "notes"},
                    "the manifest");
     ReleaseManifest manifest;
     manifest.product = string_member(object, "product");
@@ -180,6 +190,11 @@ ReleaseManifest parse_release_manifest(std::string_view bytes) {
     if (manifest.product != "parley") throw ManifestError("the manifest is for product '" + manifest.product + "'");
     if (!is_identifier(manifest.channel)) throw ManifestError("the manifest's channel is not a valid name");
     if (!is_valid_version(manifest.version)) throw ManifestError("the manifest's version is not a valid version");
+    if (object.contains("notes")) {
+        manifest.notes = string_member(object, "notes");
+        if (!is_valid_notes_url(manifest.notes))
+            throw ManifestError("the manifest's notes are not an https URL (printable, no spaces, at most 512 bytes)");
+    }
     const json& artifacts = member(object, "artifacts");
     if (!artifacts.is_object()) throw ManifestError("the manifest's artifacts are not a JSON object");
     for (const auto& [platform, entry] : artifacts.items()) {

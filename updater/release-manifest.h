@@ -12,7 +12,7 @@ namespace parley {
 // the license service that stores and serves it, and the updater that
 // verifies it. Its bytes are canonical JSON (keys sorted, no whitespace):
 //   {"artifacts":{PLATFORM:{"path","sha256","size"}},"channel","expires",
-//    "product":"parley","released","serial","version"}
+//    "notes"?,"product":"parley","released","serial","version"}
 // Times are "YYYY-MM-DDTHH:MM:SSZ". Parsing refuses anything but that exact
 // form (unknown or duplicate fields, other spellings), so the bytes that were
 // signed have exactly one meaning.
@@ -30,6 +30,10 @@ struct ReleaseManifest {
     std::int64_t released = 0;  // Unix seconds
     std::int64_t expires = 0;
     std::map<std::string, ReleaseArtifact> artifacts;  // by platform, e.g. linux-x86_64
+    // The release notes' https URL, or empty (then absent from the JSON).
+    // Inside the signed bytes, so nobody between the vendor and the user
+    // can point the app's "Release notes" link elsewhere.
+    std::string notes;
 };
 
 class ManifestError : public std::runtime_error {
@@ -43,6 +47,9 @@ ReleaseManifest parse_release_manifest(std::string_view bytes);
 // Versions are MAJOR.MINOR.PATCH with an optional -PRERELEASE of dot-separated
 // identifiers, ordered as Semantic Versioning 2.0 orders them.
 bool is_valid_version(std::string_view version);
+// An https URL of printable ASCII without spaces, at most 512 bytes: what the
+// app may show as a link and hand to the system browser.
+bool is_valid_notes_url(std::string_view url);
 // <0, 0, >0; throws ManifestError for an invalid version.
 int compare_versions(std::string_view a, std::string_view b);
 

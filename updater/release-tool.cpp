@@ -26,7 +26,7 @@ using parley::UsageError;
 constexpr const char* kUsage = R"(usage: parley-release COMMAND
   keygen -p PUB -s SEC [-W]        a minisign-compatible key pair (-W: no passphrase)
   manifest --version V --channel C --serial N --released ISO --expires ISO
-           --artifact PLATFORM=FILE[@PATH] ... -o manifest.json
+           --artifact PLATFORM=FILE[@PATH] ... [--notes HTTPS-URL] -o manifest.json
   sign -s SEC -m manifest.json [-t COMMENT]      writes manifest.json.minisig
   verify -p PUB -m manifest.json
   apt-repo --out DIR --gpg-homedir GNUPGHOME --key KEYID DEB...        a signed apt repository
@@ -117,6 +117,7 @@ int manifest(parley::ArgumentList& args) {
     manifest.released = time_value(args.take_value("--released"), "--released");
     manifest.expires = time_value(args.take_value("--expires"), "--expires");
     const auto artifacts = args.take_values("--artifact");
+    const auto notes = args.take_value("--notes");
     const auto output = args.take_value("-o");
     args.expect_end();
     if (!version || !channel || !serial || !output || artifacts.empty())
@@ -127,6 +128,11 @@ int manifest(parley::ArgumentList& args) {
     if (error != std::errc() || end != serial->data() + serial->size())
         throw UsageError("--serial takes a non-negative integer");
     if (manifest.expires <= manifest.released) throw UsageError("--expires must be after --released");
+    if (notes) {
+        if (!parley::is_valid_notes_url(*notes))
+            throw UsageError("--notes takes an https URL (printable, no spaces, at most 512 bytes)");
+        manifest.notes = *notes;
+    }
     for (const auto& spec : artifacts) {
         const auto equals = spec.find('=');
         if (equals == std::string::npos || equals == 0) throw UsageError("--artifact takes PLATFORM=FILE[@PATH]");

@@ -112,11 +112,13 @@ struct Updater {
     }
 
     json offer_json(const parley::VerifiedOffer& offer) const {
-        return {{"version", offer.manifest.version},
-                {"channel", offer.manifest.channel},
-                {"serial", offer.manifest.serial},
-                {"released", parley::format_utc_iso8601(offer.manifest.released)},
-                {"size", offer.artifact.size}};
+        json out = {{"version", offer.manifest.version},
+                    {"channel", offer.manifest.channel},
+                    {"serial", offer.manifest.serial},
+                    {"released", parley::format_utc_iso8601(offer.manifest.released)},
+                    {"size", offer.artifact.size}};
+        if (!offer.manifest.notes.empty()) out["notes"] = offer.manifest.notes;
+        return out;
     }
 
     int run_check() {
@@ -129,6 +131,7 @@ struct Updater {
             std::cout << out.dump() << "\n";
         } else if (offer) {
             std::cout << "Parley " << offer->manifest.version << " is available (installed: " << installed << ").\n";
+            if (!offer->manifest.notes.empty()) std::cout << "Release notes: " << offer->manifest.notes << "\n";
             if (system_managed())
                 std::cout << "This copy was installed by the system's package manager: update it there.\n";
         } else {
@@ -160,7 +163,10 @@ struct Updater {
             client, offer->url, offer->artifact, profile.paths().state_dir / "updater" / "downloads", cancel,
             [&](std::uint64_t done, std::uint64_t total) {
                 const int percent = total ? static_cast<int>(done * 100 / total) : 100;
-                if (!json_output && percent / 10 != last_percent / 10) std::cerr << "downloading: " << percent << "%\n";
+                // The desktop app reads every step for its progress bar; a
+                // person at a terminal gets one line per tenth.
+                if (json_output ? percent != last_percent : percent / 10 != last_percent / 10)
+                    std::cerr << "downloading: " << percent << "%" << std::endl;
                 last_percent = percent;
             });
         // Only a manifest whose artifact arrived intact raises the serial.

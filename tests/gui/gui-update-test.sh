@@ -2,8 +2,9 @@
 # GUI test: Help › Check for Updates… in the real `parley` window under Xvfb,
 # against the real parley-licensing offering a release published with
 # parley-release and served by parley-fake-cloudfront: the dialog shows the
-# offered version (its title names it), and Install hands over to
-# `parley-updater apply`, which installs it.
+# offered version (its title names it) and the link to its release notes,
+# and Install hands over to `parley-updater apply --restart`, which installs
+# it and starts it.
 # Usage: gui-update-test.sh BUILD_DIR
 set -euo pipefail
 build=$(cd "$1" && pwd)
@@ -34,9 +35,10 @@ chmod +x "$work/stage/parley-$version/bin/parley-cli" "$work/stage/parley-$versi
 artifact=releases/parley-$version-$platform.tar.gz
 tar -C "$work/stage" -czf "$work/cdn/$artifact" "parley-$version"
 now=$(date -u +%s)
+notes=https://parley.example/releases/$version
 "$build/updater/parley-release" manifest --version "$version" --channel stable --serial 1 \
   --released "$(date -u -d "@$((now - 86400))" +%FT%TZ)" --expires "$(date -u -d "@$((now + 86400))" +%FT%TZ)" \
-  --artifact "$platform=$work/cdn/$artifact@$artifact" -o "$work/manifest.json" >/dev/null
+  --artifact "$platform=$work/cdn/$artifact@$artifact" --notes "$notes" -o "$work/manifest.json" >/dev/null
 "$build/updater/parley-release" sign -s "$keys/release-test.key" -m "$work/manifest.json" >/dev/null
 "$build/licensing/parley-licensing" init --data "$work/data" >/dev/null
 "$build/licensing/parley-licensing" release publish --data "$work/data" -p "$keys/release-test.pub" \
@@ -84,6 +86,10 @@ dialog=$(timeout 60 xdotool search --sync --onlyvisible --name "Parley $version 
 [[ -n "$dialog" ]] || fail "Check for Updates did not show $version: $(xdotool search --onlyvisible --name 'Check for Updates' getwindowname 2>/dev/null)"
 # The background check of the first start, then this one: none from the second start.
 [[ "$(checks)" == 2 ]] || fail "expected 2 update checks (one automatic, one asked for), saw $(checks)"
+# The signed manifest's release notes, as a link a screen reader announces.
+link=$(/usr/bin/python3 "$here/accessible.py" find parley "push button" "Release notes") ||
+  fail "no Release notes link in the dialog: $(/usr/bin/python3 "$here/accessible.py" tree parley | grep -v 'menu item')"
+[[ "$link" == *"$notes"* ]] || fail "the Release notes link does not lead to $notes: $link"
 
 app_pid=${pids[-1]}
 xdotool windowfocus --sync "$dialog"

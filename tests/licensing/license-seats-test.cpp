@@ -2,12 +2,10 @@
 // exceed the seats (SQLite, and PostgreSQL shared by two instances), and a
 // machine silent for --release-after-days frees its seat.
 #include "licensing-harness.h"
+#include "postgres-cluster.h"
 
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
-
-#include <pwd.h>
-#include <unistd.h>
 
 #include <barrier>
 #include <cstdlib>
@@ -18,59 +16,6 @@ using namespace parley::test;
 using nlohmann::json;
 
 namespace {
-
-constexpr const char* kPostgresBin = "/usr/lib/postgresql/15/bin";
-
-// A throwaway PostgreSQL cluster in a temporary folder, reached through a
-// unix socket in that folder. PostgreSQL refuses to run as root, so when the
-// tests run as root the server runs as `nobody`.
-class PostgresCluster {
-public:
-    PostgresCluster() {
-        BOOST_REQUIRE_MESSAGE(std::filesystem::exists(std::string(kPostgresBin) + "/initdb"),
-                              "PostgreSQL 15 is not installed (scripts/dev.sh installs it)");
-        data_ = dir_ / "cluster";
-        if (::geteuid() == 0) {
-            const passwd* nobody = ::getpwnam("nobody");
-            BOOST_REQUIRE(nobody);
-            BOOST_REQUIRE(::chown(dir_.path().c_str(), nobody->pw_uid, nobody->pw_gid) == 0);
-            as_user_ = {"/usr/sbin/runuser", "-u", "nobody", "--"};
-        }
-        run({std::string(kPostgresBin) + "/initdb", "-D", data_.string(), "-U", "parley", "--auth=trust", "--no-sync",
-             "-E", "UTF8"});
-        run({std::string(kPostgresBin) + "/pg_ctl", "-D", data_.string(), "-l", (dir_ / "server.log").string(), "-w",
-             "-o", "-k " + dir_.path().string() + " -c listen_addresses='' -c max_connections=100 -c fsync=off",
-             "start"});
-        started_ = true;
-        run({std::string(kPostgresBin) + "/createdb", "-h", dir_.path().string(), "-U", "parley", "licensing"});
-    }
-
-    ~PostgresCluster() {
-        if (started_)
-            run_quietly({std::string(kPostgresBin) + "/pg_ctl", "-D", data_.string(), "-m", "fast", "-w", "stop"});
-    }
-
-    std::string url() const { return "postgresql://parley@/licensing?host=" + dir_.path().string(); }
-
-private:
-    ProcessResult run_quietly(std::vector<std::string> command) {
-        command.insert(command.begin(), as_user_.begin(), as_user_.end());
-        const std::string program = command.front();
-        command.erase(command.begin());
-        return run_process(program, command);
-    }
-
-    void run(std::vector<std::string> command) {
-        const std::string what = command.front();
-        const ProcessResult result = run_quietly(std::move(command));
-        BOOST_REQUIRE_MESSAGE(result.exit_code == 0, what + " failed: " + result.err + result.out);
-    }
-
-    TempDir dir_;
-    std::filesystem::path data_;
-    std::vector<std::string> as_user_;
-    bool started_ = false;
-};
 
 struct Outcome {
     int status = 0;

@@ -114,6 +114,31 @@ BOOST_AUTO_TEST_CASE(canonical_bytes_round_trip) {
     BOOST_TEST(parsed.artifacts.at("linux-x86_64").size == 1234u);
 }
 
+BOOST_AUTO_TEST_CASE(release_notes_are_an_optional_signed_https_url) {
+    auto manifest = sample_manifest();
+    manifest.notes = "https://parley.example/releases/1.2.0#notes";
+    const std::string bytes = canonical_manifest_json(manifest);
+    BOOST_TEST(
+        bytes.find(R"("expires":"2027-02-14T08:00:00Z","notes":"https://parley.example/releases/1.2.0#notes",)") !=
+        std::string::npos);
+    BOOST_TEST(parse_release_manifest(bytes).notes == manifest.notes);
+    BOOST_TEST(parse_release_manifest(canonical_manifest_json(sample_manifest())).notes.empty());
+    const std::vector<std::string> bad = {
+        "http://parley.example/notes",
+        "https://",
+        "https:///notes",
+        "https://parley.example/a b",
+        "javascript:alert(1)",
+        "https://parley.example/\x01",
+        "https://parley.example/" + std::string(600, 'a'),
+        "",
+    };
+    for (const auto& url : bad) {
+        BOOST_TEST(!is_valid_notes_url(url), url);
+        BOOST_CHECK_THROW(parse_release_manifest(replace(bytes, manifest.notes, url)), ManifestError);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(other_spellings_and_bad_fields_are_refused) {
     const std::string good = canonical_manifest_json(sample_manifest());
     const std::vector<std::string> bad = {

@@ -7,6 +7,7 @@
 #include "cli-harness.h"
 #include "licensing-harness.h"
 #include "parley-license-build-config.h"
+#include "postgres-cluster.h"
 #include "release-manifest.h"
 #include "update-decision.h"
 #include "util/utc-time.h"
@@ -22,6 +23,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 using namespace parley::test;
@@ -120,8 +122,10 @@ struct World {
     int cloudfront_port = 0;  // the CDN without faults
     std::unique_ptr<ServeProcess> service;
     std::int64_t now = now_seconds();
+    std::vector<std::string> store;  // --store URL, or nothing for the data folder's SQLite
 
-    World() {
+    explicit World(const std::optional<std::string>& store_url = std::nullopt) {
+        if (store_url) store = {"--store", *store_url};
         fs::create_directories(cdn);
         cloudfront_port = start_cdn({});
         serve(cdn_base());
@@ -151,10 +155,18 @@ struct World {
     // (Re)starts the service, signing download URLs under `download_base`.
     void serve(const std::string& download_base) {
         service.reset();
-        service = std::make_unique<ServeProcess>(
-            std::vector<std::string>{"--data", data.data.string(), "--listen", "127.0.0.1:0", "--cloudfront-base",
-                                     download_base, "--cloudfront-key-pair-id", "KTESTPARLEY01",
-                                     "--cloudfront-private-key", kSource + "/tests/keys/cloudfront-test-private.pem"});
+        std::vector<std::string> args = {"--data",
+                                         data.data.string(),
+                                         "--listen",
+                                         "127.0.0.1:0",
+                                         "--cloudfront-base",
+                                         download_base,
+                                         "--cloudfront-key-pair-id",
+                                         "KTESTPARLEY01",
+                                         "--cloudfront-private-key",
+                                         kSource + "/tests/keys/cloudfront-test-private.pem"};
+        args.insert(args.end(), store.begin(), store.end());
+        service = std::make_unique<ServeProcess>(args);
         use_service(service->url());
     }
 
@@ -191,14 +203,25 @@ struct World {
     // A manifest for `artifact`, signed with `secret_key`; returns its path.
     fs::path sign_manifest(const std::string& version, std::uint64_t serial, const std::string& artifact,
                            const std::string& platform, std::int64_t expires,
-                           const std::string& secret_key = kSource + "/tests/keys/release-test.key") {
+                           const std::string& secret_key = kSource + "/tests/keys/release-test.key",
+                           const std::vector<std::string>& extra = {}) {
         const fs::path manifest = work / ("manifest-" + version + "-" + std::to_string(serial) + ".json");
-        require_ok(
-            run_process(PARLEY_RELEASE_PATH,
-                        {"manifest", "--version", version, "--channel", "stable", "--serial", std::to_string(serial),
-                         "--released", iso(now - 2 * kDay), "--expires", iso(expires), "--artifact",
-                         platform + "=" + (cdn / artifact).string() + "@" + artifact, "-o", manifest.string()}),
-            "parley-release manifest");
+        std::vector<std::string> args = {"manifest",
+                                         "--version",
+                                         version,
+                                         "--channel",
+                                         "stable",
+                                         "--serial",
+                                         std::to_string(serial),
+                                         "--released",
+                                         iso(now - 2 * kDay),
+                                         "--expires",
+                                         iso(expires),
+                                         "--artifact",
+                                         platform + "=" + (cdn / artifact).string() + "@" + artifact};
+        args.insert(args.end(), extra.begin(), extra.end());
+        args.insert(args.end(), {"-o", manifest.string()});
+        require_ok(run_process(PARLEY_RELEASE_PATH, args), "parley-release manifest");
         require_ok(run_process(PARLEY_RELEASE_PATH, {"sign", "-s", secret_key, "-m", manifest.string()}),
                    "parley-release sign");
         return manifest;
@@ -206,14 +229,17 @@ struct World {
 
     ProcessResult publish(const fs::path& manifest,
                           const std::string& public_key = kSource + "/tests/keys/release-test.pub") const {
-        return run_licensing({"release", "publish", "--data", data.data.string(), "-p", public_key, manifest.string(),
-                              manifest.string() + ".minisig"});
+        std::vector<std::string> args = {"release", "publish", "--data", data.data.string(), "-p", public_key};
+        args.insert(args.end(), store.begin(), store.end());
+        args.insert(args.end(), {manifest.string(), manifest.string() + ".minisig"});
+        return run_licensing(args);
     }
 
     // Builds, signs and publishes a release of `version`.
-    void release(const std::string& version, std::uint64_t serial, Payload payload = Payload::healthy) {
-        const auto manifest =
-            sign_manifest(version, serial, build_artifact(version, payload), kPlatform, now + 30 * kDay);
+    void release(const std::string& version, std::uint64_t serial, Payload payload = Payload::healthy,
+                 const std::vector<std::string>& manifest_args = {}) {
+        const auto manifest = sign_manifest(version, serial, build_artifact(version, payload), kPlatform,
+                                            now + 30 * kDay, kSource + "/tests/keys/release-test.key", manifest_args);
         require_ok(publish(manifest), "release publish");
     }
 
@@ -329,6 +355,25 @@ BOOST_AUTO_TEST_CASE(update_check_validates_and_decides) {
     BOOST_TEST(revoked.body == R"({"error":"this license has been revoked"})");
 }
 
+BOOST_AUTO_TEST_CASE(releases_published_to_postgresql_are_offered_from_it) {
+    PostgresCluster cluster;
+    World world(cluster.url());
+    world.install_a();
+    world.release("1.1.0", 6);
+    const auto again = world.publish(world.work / "manifest-1.1.0-6.json");
+    BOOST_TEST(again.exit_code == 1);
+    BOOST_TEST(again.err.find("serial 6 already") != std::string::npos, again.err);
+    const auto in_postgres =
+        run_licensing({"release", "list", "--data", world.data.data.string(), "--store", cluster.url(), "--json"});
+    require_ok(in_postgres, "release list --store");
+    BOOST_TEST(json::parse(in_postgres.out).size() == 2u);  // A and B
+    const auto in_sqlite = run_licensing({"release", "list", "--data", world.data.data.string(), "--json"});
+    require_ok(in_sqlite, "release list");
+    BOOST_TEST(json::parse(in_sqlite.out).empty());
+    require_ok(world.updater({"apply", "--json"}), "apply");
+    BOOST_TEST(world.current() == "1.1.0");
+}
+
 BOOST_AUTO_TEST_CASE(without_cloudfront_flags_updates_are_not_configured) {
     LicensingData data;
     ServeProcess service({"--data", data.data.string(), "--listen", "127.0.0.1:0"});
@@ -344,13 +389,19 @@ BOOST_AUTO_TEST_SUITE(updater)
 BOOST_AUTO_TEST_CASE(updates_a_to_b) {
     World world;
     world.install_a();
-    world.release("1.1.0", 6);
+    const std::string notes = "https://parley.example/releases/1.1.0";
+    world.release("1.1.0", 6, Payload::healthy, {"--notes", notes});
     const auto check = world.updater({"check", "--json"});
     require_ok(check, "check");
     BOOST_TEST(json::parse(check.out)["offered"]["version"] == "1.1.0");
+    BOOST_TEST(json::parse(check.out)["offered"]["notes"] == notes);
+    const auto told = world.updater({"check"});
+    BOOST_TEST(told.out.find("Release notes: " + notes + "\n") != std::string::npos, told.out);
     const auto apply = world.updater({"apply", "--json"});
     require_ok(apply, "apply");
     BOOST_TEST(json::parse(apply.out)["to"] == "1.1.0");
+    // The desktop app's progress bar follows these, up to the whole file.
+    BOOST_TEST(apply.err.find("downloading: 100%\n") != std::string::npos, apply.err);
     BOOST_TEST(world.current() == "1.1.0");
     const auto again = world.updater({"apply", "--json"});
     BOOST_TEST(json::parse(again.out)["status"] == "up_to_date");
