@@ -1,4 +1,5 @@
 #include "providers/openai-wire-format.h"
+#include "chunk-paths.h"
 #include "recording-sink.h"
 
 #include <boost/test/unit_test.hpp>
@@ -44,7 +45,8 @@ BOOST_AUTO_TEST_CASE(captured_stream_decodes_text_usage_and_finish_reason_at_any
     for (std::size_t piece : {std::size_t{1}, std::size_t{3}, std::size_t{7}, std::size_t{4096}}) {
         RecordingSink sink;
         auto decoder = OpenAiWireFormat().stream_decoder(sink);
-        for (std::size_t i = 0; i < kCaptured.size(); i += piece) decoder->feed(std::string_view(kCaptured).substr(i, piece));
+        for (std::size_t i = 0; i < kCaptured.size(); i += piece)
+            decoder->feed(std::string_view(kCaptured).substr(i, piece));
         decoder->finish();
         BOOST_TEST(sink.text() == "I'm fine \xC3\xA9");
         BOOST_TEST(decoder->result().finish_reason == "stop");
@@ -73,8 +75,9 @@ BOOST_AUTO_TEST_CASE(mid_stream_error_object_is_refused_with_the_provider_messag
     auto decoder = OpenAiWireFormat().stream_decoder(sink);
     decoder->feed(kCaptured.substr(0, kCaptured.find("data: ", 10)));
     try {
-        decoder->feed(R"(data: {"error": {"message": "The server had an error while processing your request. Sorry about that!", "type": "server_error"}})"
-                      "\n\n");
+        decoder->feed(
+            R"(data: {"error": {"message": "The server had an error while processing your request. Sorry about that!", "type": "server_error"}})"
+            "\n\n");
         BOOST_FAIL("the error event was ignored");
     } catch (const ProviderError& e) {
         BOOST_TEST(static_cast<int>(e.category()) == static_cast<int>(ProviderError::Category::refused));
@@ -85,13 +88,16 @@ BOOST_AUTO_TEST_CASE(mid_stream_error_object_is_refused_with_the_provider_messag
 BOOST_AUTO_TEST_CASE(quirks_of_compatible_hosts_are_tolerated) {
     RecordingSink sink;
     auto decoder = OpenAiWireFormat().stream_decoder(sink);
-    decoder->feed(": OPENROUTER PROCESSING\n\n"
-                  "event: message\n"
-                  "data:{\"choices\":[{\"delta\":{\"reasoning_content\":\"think\"}}],\"usage\":null}\n\n"
-                  ": keep-alive\n\n"
-                  "data: {\"choices\":[{\"delta\":{\"reasoning\":\"ing\",\"content\":\"ok\",\"x_unknown\":1}}]}  \n\n"
-                  "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"length\"}],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2}}\n\n"
-                  "data: [DONE]\n\n");
+    decoder->feed(
+        ": OPENROUTER PROCESSING\n\n"
+        "event: message\n"
+        "data:{\"choices\":[{\"delta\":{\"reasoning_content\":\"think\"}}],\"usage\":null}\n\n"
+        ": keep-alive\n\n"
+        "data: {\"choices\":[{\"delta\":{\"reasoning\":\"ing\",\"content\":\"ok\",\"x_unknown\":1}}]}  \n\n"
+        "data: "
+        "{\"choices\":[{\"delta\":{},\"finish_reason\":\"length\"}],\"usage\":{\"prompt_tokens\":3,\"completion_"
+        "tokens\":2}}\n\n"
+        "data: [DONE]\n\n");
     decoder->finish();
     BOOST_TEST(sink.text() == "ok");
     BOOST_TEST(sink.reasoning() == "thinking");
@@ -102,7 +108,8 @@ BOOST_AUTO_TEST_CASE(request_has_system_history_images_and_sampling) {
     ChatRequest request;
     request.model = "gpt-4o";
     request.system = "You are terse.";
-    request.turns = {{Role::user, "Hi", {}}, {Role::assistant, "Hello.", {}},
+    request.turns = {{Role::user, "Hi", {}},
+                     {Role::assistant, "Hello.", {}},
                      {Role::user, "What is this?", {{"image/png", std::string("\x89PNG", 4), "a.png"}}}};
     request.temperature = 0.2;
     request.max_tokens = 256;
@@ -116,7 +123,8 @@ BOOST_AUTO_TEST_CASE(request_has_system_history_images_and_sampling) {
     BOOST_TEST(body["messages"][2]["content"] == "Hello.");
     BOOST_TEST(body["messages"][3]["content"][1]["image_url"]["url"] == "data:image/png;base64,iVBORw==");
     bool bearer = false;
-    for (const auto& [name, value] : http.headers) bearer = bearer || (name == "Authorization" && value == "Bearer sk-test");
+    for (const auto& [name, value] : http.headers)
+        bearer = bearer || (name == "Authorization" && value == "Bearer sk-test");
     BOOST_TEST(bearer);
 }
 
@@ -142,60 +150,18 @@ BOOST_AUTO_TEST_CASE(quota_429_is_not_retryable_but_rate_limit_429_is) {
     HttpResponseHead head;
     head.status = 429;
     const auto quota = OpenAiWireFormat().http_error(
-        429, head, R"({"error":{"message":"You exceeded your current quota","type":"insufficient_quota","param":null,"code":"insufficient_quota"}})");
+        429, head,
+        R"({"error":{"message":"You exceeded your current quota","type":"insufficient_quota","param":null,"code":"insufficient_quota"}})");
     BOOST_TEST(!quota.retryable());
     head.headers["retry-after"] = "2";
     const auto rate = OpenAiWireFormat().http_error(
-        429, head, R"({"error":{"message":"Rate limit reached","type":"tokens","param":null,"code":"rate_limit_exceeded"}})");
+        429, head,
+        R"({"error":{"message":"Rate limit reached","type":"tokens","param":null,"code":"rate_limit_exceeded"}})");
     BOOST_TEST(rate.retryable());
     BOOST_REQUIRE(rate.retry_after_s().has_value());
     BOOST_TEST(*rate.retry_after_s() == 2.0);
     BOOST_TEST(rate.provider_message() == "Rate limit reached");
 }
-
-namespace {
-
-// Everything a chunk can do: what reached the sink, in order, what it left
-// in the result, and the error it raised.
-struct ChunkOutcome {
-    std::vector<std::pair<char, std::string>> deltas;
-    std::string finish_reason;
-    Usage usage;
-    std::string error;
-
-    bool operator==(const ChunkOutcome& other) const {
-        return deltas == other.deltas && finish_reason == other.finish_reason && usage.known == other.usage.known &&
-               usage.input_tokens == other.usage.input_tokens && usage.output_tokens == other.usage.output_tokens &&
-               error == other.error;
-    }
-};
-
-class OrderSink final : public ReplySink {
-public:
-    explicit OrderSink(ChunkOutcome& outcome) : outcome_(outcome) {}
-    void on_text(std::string_view text) override { outcome_.deltas.emplace_back('t', text); }
-    void on_reasoning(std::string_view text) override { outcome_.deltas.emplace_back('r', text); }
-
-private:
-    ChunkOutcome& outcome_;
-};
-
-template <typename Apply>
-ChunkOutcome outcome_of(Apply apply) {
-    ChunkOutcome outcome;
-    OrderSink sink(outcome);
-    StreamResult result;
-    try {
-        apply(sink, result);
-    } catch (const std::exception& e) {
-        outcome.error = e.what();
-    }
-    outcome.finish_reason = result.finish_reason;
-    outcome.usage = result.usage;
-    return outcome;
-}
-
-}  // namespace
 
 BOOST_AUTO_TEST_CASE(chunk_fast_path_decides_as_the_general_path_on_every_shape) {
     const std::string deep = std::string(2000, '[') + std::string(2000, ']');
@@ -237,13 +203,8 @@ BOOST_AUTO_TEST_CASE(chunk_fast_path_decides_as_the_general_path_on_every_shape)
         "  {\"choices\":[{\"delta\":{\"content\":\"spaced\"}}]}  \n",
     };
     for (const auto& payload : payloads) {
-        OpenAiChunkDecoder decoder;
-        const auto fast =
-            outcome_of([&](ReplySink& sink, StreamResult& result) { decoder.apply(payload, sink, result); });
-        const auto general = outcome_of(
-            [&](ReplySink& sink, StreamResult& result) { OpenAiChunkDecoder::apply_general(payload, sink, result); });
         BOOST_TEST_CONTEXT(payload) {
-            BOOST_TEST((fast == general));
+            BOOST_TEST((test::fast_path_outcome(payload) == test::general_path_outcome(payload)));
         }
     }
 }

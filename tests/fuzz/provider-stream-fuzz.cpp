@@ -2,6 +2,7 @@
 // only ProviderError may come out, never a crash or another exception. The
 // bytes as one OpenAI chunk payload must get the same result from the
 // simdjson fast path as from the general nlohmann path.
+#include "chunk-paths.h"
 #include "providers/anthropic-wire-format.h"
 #include "providers/gemini-wire-format.h"
 #include "providers/openai-wire-format.h"
@@ -21,54 +22,8 @@ public:
     void on_reasoning(std::string_view) override {}
 };
 
-// What a chunk did: the deltas in order, what it left in the result, the
-// error it raised.
-struct ChunkOutcome {
-    std::vector<std::pair<char, std::string>> deltas;
-    std::string finish_reason;
-    long long input_tokens = 0;
-    long long output_tokens = 0;
-    bool usage_known = false;
-    std::string error;
-
-    bool operator==(const ChunkOutcome&) const = default;
-};
-
-class OrderSink final : public parley::ReplySink {
-public:
-    explicit OrderSink(ChunkOutcome& outcome) : outcome_(outcome) {}
-    void on_text(std::string_view text) override { outcome_.deltas.emplace_back('t', text); }
-    void on_reasoning(std::string_view text) override { outcome_.deltas.emplace_back('r', text); }
-
-private:
-    ChunkOutcome& outcome_;
-};
-
-template <typename Apply>
-ChunkOutcome outcome_of(Apply apply) {
-    ChunkOutcome outcome;
-    OrderSink sink(outcome);
-    parley::StreamResult result;
-    try {
-        apply(sink, result);
-    } catch (const std::exception& e) {
-        outcome.error = e.what();
-    }
-    outcome.finish_reason = result.finish_reason;
-    outcome.input_tokens = result.usage.input_tokens;
-    outcome.output_tokens = result.usage.output_tokens;
-    outcome.usage_known = result.usage.known;
-    return outcome;
-}
-
 void check_chunk_paths_agree(std::string_view payload) {
-    parley::OpenAiChunkDecoder decoder;
-    const auto fast = outcome_of(
-        [&](parley::ReplySink& sink, parley::StreamResult& result) { decoder.apply(payload, sink, result); });
-    const auto general = outcome_of([&](parley::ReplySink& sink, parley::StreamResult& result) {
-        parley::OpenAiChunkDecoder::apply_general(payload, sink, result);
-    });
-    if (!(fast == general)) std::abort();
+    if (!(parley::test::fast_path_outcome(payload) == parley::test::general_path_outcome(payload))) std::abort();
 }
 
 void run(const parley::WireFormat& format, std::string_view bytes, std::size_t piece) {

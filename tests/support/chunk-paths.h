@@ -1,0 +1,70 @@
+#pragma once
+
+// The OpenAI chunk decoder has a fast path (simdjson) and a general one
+// (nlohmann); both must decide every payload alike. Shared by the wire-format
+// test and the provider-stream fuzzer.
+#include "providers/openai-wire-format.h"
+
+#include <exception>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace parley::test {
+
+// Everything a chunk can do: what reached the sink, in order, what it left
+// in the result, and the error it raised.
+struct ChunkOutcome {
+    std::vector<std::pair<char, std::string>> deltas;
+    std::string finish_reason;
+    long long input_tokens = 0;
+    long long output_tokens = 0;
+    bool usage_known = false;
+    std::string error;
+
+    bool operator==(const ChunkOutcome&) const = default;
+};
+
+namespace detail {
+
+class OrderSink final : public ReplySink {
+public:
+    explicit OrderSink(ChunkOutcome& outcome) : outcome_(outcome) {}
+    void on_text(std::string_view text) override { outcome_.deltas.emplace_back('t', text); }
+    void on_reasoning(std::string_view text) override { outcome_.deltas.emplace_back('r', text); }
+
+private:
+    ChunkOutcome& outcome_;
+};
+
+template <typename Apply>
+ChunkOutcome outcome_of(Apply apply) {
+    ChunkOutcome outcome;
+    OrderSink sink(outcome);
+    StreamResult result;
+    try {
+        apply(sink, result);
+    } catch (const std::exception& e) {
+        outcome.error = e.what();
+    }
+    outcome.finish_reason = result.finish_reason;
+    outcome.input_tokens = result.usage.input_tokens;
+    outcome.output_tokens = result.usage.output_tokens;
+    outcome.usage_known = result.usage.known;
+    return outcome;
+}
+
+}  // namespace detail
+
+inline ChunkOutcome fast_path_outcome(std::string_view payload) {
+    OpenAiChunkDecoder decoder;
+    return detail::outcome_of([&](ReplySink& sink, StreamResult& result) { decoder.apply(payload, sink, result); });
+}
+
+inline ChunkOutcome general_path_outcome(std::string_view payload) {
+    return detail::outcome_of(
+        [&](ReplySink& sink, StreamResult& result) { OpenAiChunkDecoder::apply_general(payload, sink, result); });
+}
+
+}  // namespace parley::test
