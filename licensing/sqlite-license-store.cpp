@@ -47,6 +47,11 @@ constexpr const char* kMigrations[] = {
         UNIQUE (channel, serial)
     );
     )sql",
+    // Every validation counts the license's seated machines: from this index
+    // alone, without reading each machine's row.
+    R"sql(
+    CREATE INDEX machines_seated ON machines (license_id, released, last_seen);
+    )sql",
 };
 
 constexpr const char* kLicenseColumns = "id, key, edition, seats, expires, updates_until, revoked, created";
@@ -92,10 +97,12 @@ public:
     void release_machine(std::int64_t license_id, const std::string& fingerprint) override;
     void commit() override;
 
+    ~SqliteSeatTransaction() override;
+
 private:
     SqliteLicenseStore& store_;
     std::unique_lock<std::mutex> lock_;
-    WriteTransaction transaction_;
+    bool done_ = false;
 };
 
 class SqliteLicenseStore : public LicenseStore {
@@ -222,7 +229,17 @@ public:
 private:
     friend class SqliteSeatTransaction;
 
-    enum Prepared { kFindLicense, kFindMachine, kCountSeated, kSeatMachine, kReleaseMachine, kPreparedCount };
+    enum Prepared {
+        kFindLicense,
+        kFindMachine,
+        kCountSeated,
+        kSeatMachine,
+        kReleaseMachine,
+        kBegin,
+        kCommit,
+        kRollback,
+        kPreparedCount
+    };
 
     // The SQLite helpers report errors as the history database's; here they
     // are the license store's, named by its file.
@@ -269,6 +286,11 @@ private:
                                  "ON CONFLICT (license_id, fingerprint) DO UPDATE SET last_seen = excluded.last_seen, "
                                  "released = 0, app_version = excluded.app_version, platform = excluded.platform");
         statements_.emplace_back(db_, "UPDATE machines SET released = 1 WHERE license_id = ? AND fingerprint = ?");
+        // A seat decision's transaction, as WriteTransaction does it, but
+        // prepared once rather than parsed again for every request.
+        statements_.emplace_back(db_, "BEGIN IMMEDIATE");
+        statements_.emplace_back(db_, "COMMIT");
+        statements_.emplace_back(db_, "ROLLBACK");
     }
 
     SqliteStatement& statement(Prepared which) { return statements_[which]; }
@@ -291,7 +313,18 @@ private:
 };
 
 SqliteSeatTransaction::SqliteSeatTransaction(SqliteLicenseStore& store, std::unique_lock<std::mutex> lock)
-    : store_(store), lock_(std::move(lock)), transaction_(store.db_) {}
+    : store_(store), lock_(std::move(lock)) {
+    store_.statement(SqliteLicenseStore::kBegin).run();
+}
+
+SqliteSeatTransaction::~SqliteSeatTransaction() {
+    if (done_) return;
+    try {
+        store_.statement(SqliteLicenseStore::kRollback).run();
+    } catch (const HistoryError&) {
+        // After some errors SQLite has ended the transaction itself; nothing is left to undo.
+    }
+}
 
 std::optional<LicenseRecord> SqliteSeatTransaction::lock_license(const std::string& key) {
     return store_.guarded("read license", [&] { return store_.find_license_unlocked(key); });
@@ -340,7 +373,8 @@ void SqliteSeatTransaction::release_machine(std::int64_t license_id, const std::
 }
 
 void SqliteSeatTransaction::commit() {
-    store_.guarded("commit", [&] { transaction_.commit(); });
+    store_.guarded("commit", [&] { store_.statement(SqliteLicenseStore::kCommit).run(); });
+    done_ = true;
 }
 
 }  // namespace

@@ -72,11 +72,12 @@ LicenseAnswer license_answer_from_json(std::string_view payload) {
 }
 
 std::string sign_license_envelope(const Secret& secret_key, std::string_view payload) {
-    return sign_license_envelope(Ed25519Signer(secret_key), payload);
+    return sign_license_envelope([&](std::string_view message) { return ed25519_sign(secret_key, message); }, payload);
 }
 
-std::string sign_license_envelope(const Ed25519Signer& signer, std::string_view payload) {
-    const Ed25519Signature signature = signer.sign(signed_message(payload));
+std::string sign_license_envelope(const std::function<Ed25519Signature(std::string_view message)>& sign,
+                                  std::string_view payload) {
+    const Ed25519Signature signature = sign(signed_message(payload));
     const json envelope = {{"payload", base64_encode(payload)},
                            {"signature", base64_encode(std::string_view(reinterpret_cast<const char*>(signature.data()),
                                                                         signature.size()))}};
