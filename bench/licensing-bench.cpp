@@ -15,6 +15,7 @@
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
 #include <Poco/ThreadPool.h>
+#include <Poco/Timespan.h>
 #include <Poco/URI.h>
 
 #include <signal.h>
@@ -35,7 +36,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr int kServerThreads = 128;  // parley-licensing serve's default
+// parley-licensing serve's settings (serve-command.cpp): default --threads,
+// queue, keep-alive and timeouts.
+constexpr int kServerThreads = 128;
 
 class FixedAnswer : public Poco::Net::HTTPRequestHandler {
 public:
@@ -67,6 +70,8 @@ int run_bare_server() {
     params->setMaxThreads(kServerThreads);
     params->setMaxQueued(512);
     params->setKeepAlive(true);
+    params->setKeepAliveTimeout(Poco::Timespan(15, 0));
+    params->setTimeout(Poco::Timespan(10, 0));
     Poco::ThreadPool threads(2, kServerThreads, 60);
     Poco::Net::HTTPServer server(new FixedAnswerFactory, threads, socket, params);
     server.start();

@@ -1,6 +1,7 @@
 #include "argument-list.h"
 
 #include <algorithm>
+#include <charconv>
 
 namespace parley {
 
@@ -41,6 +42,12 @@ std::vector<std::string> ArgumentList::take_values(const std::string& name, cons
     return values;
 }
 
+std::string ArgumentList::require_value(const std::string& name, const std::string& short_name) {
+    const std::optional<std::string> value = take_value(name, short_name);
+    if (!value || value->empty()) throw UsageError(name + " is required");
+    return *value;
+}
+
 std::optional<std::string> ArgumentList::next_positional() {
     for (std::size_t i = 0; i < args_.size(); ++i) {
         if (args_[i] == "--") {
@@ -72,6 +79,15 @@ void ArgumentList::expect_end() const {
         if (arg.starts_with("-") && arg != "-") throw UsageError("unknown option: " + arg);
         throw UsageError("unexpected argument: " + arg);
     }
+}
+
+int parse_count(const std::string& option, const std::string& text, int minimum) {
+    int value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || value < minimum) {
+        throw UsageError(option + " takes a whole number of at least " + std::to_string(minimum));
+    }
+    return value;
 }
 
 }  // namespace parley

@@ -23,6 +23,9 @@ public:
     bool take_flag(const std::string& name);
     std::optional<std::string> take_value(const std::string& name, const std::string& short_name = "");
     std::vector<std::string> take_values(const std::string& name, const std::string& short_name = "");
+    // take_value, but throws UsageError("NAME is required") when the option
+    // is missing or empty.
+    std::string require_value(const std::string& name, const std::string& short_name = "");
     std::optional<std::string> next_positional();
     std::string require_positional(const std::string& what);
     // Throws UsageError for anything left over (unknown options, extra words).
@@ -32,5 +35,9 @@ public:
 private:
     std::vector<std::string> args_;
 };
+
+// An option's whole-number value; throws UsageError("OPTION takes a whole
+// number of at least MINIMUM") for anything else.
+int parse_count(const std::string& option, const std::string& text, int minimum);
 
 }  // namespace parley

@@ -1,8 +1,7 @@
 #include "access-log.h"
 
+#include "util/json-text.h"
 #include "util/utc-time.h"
-
-#include <nlohmann/json.hpp>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -37,18 +36,20 @@ AccessLog::~AccessLog() {
 void AccessLog::write(const AccessRecord& record) {
     const auto now = std::chrono::system_clock::now().time_since_epoch();
     const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(now).count();
-    nlohmann::json line = {{"time", format_utc_iso8601(seconds)},
-                           {"address", record.address},
-                           {"method", record.method},
-                           {"path", record.path.substr(0, kMaxPath)},
-                           {"status", record.status},
-                           {"duration_ms", std::round(record.duration_ms * 1000) / 1000}};
-    if (record.license_id) line["license_id"] = *record.license_id;
-    if (!record.answer.empty()) line["answer"] = record.answer;
-    if (!record.error.empty()) line["error"] = record.error;
-    // Paths come from the client: dump() escapes them, and invalid UTF-8 is
-    // replaced rather than thrown on.
-    const std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    // Paths come from the client: they are escaped, and invalid UTF-8 is
+    // replaced rather than thrown on. The keys in sorted order, as
+    // nlohmann::json's object writes them.
+    JsonObjectText line(nlohmann::json::error_handler_t::replace);
+    line.field("address", record.address);
+    if (!record.answer.empty()) line.field("answer", record.answer);
+    line.field("duration_ms", std::round(record.duration_ms * 1000) / 1000);
+    if (!record.error.empty()) line.field("error", record.error);
+    if (record.license_id) line.field("license_id", *record.license_id);
+    line.field("method", record.method)
+        .field("path", std::string_view(record.path).substr(0, kMaxPath))
+        .field("status", std::int64_t{record.status})
+        .field("time", format_utc_iso8601(seconds));
+    const std::string text = line.finish() + "\n";
     // A full disk or a closed stderr must not fail the request.
     [[maybe_unused]] const ssize_t written = ::write(fd_, text.data(), text.size());
 }

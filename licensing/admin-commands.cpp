@@ -37,11 +37,11 @@ struct StoreContext {
     bool json = false;
 };
 
-StoreContext open_store(CommandArguments& args) {
+StoreContext open_store(ArgumentList& args) {
     StoreContext context;
-    context.data_dir = args.require_option("--data");
-    const std::string store_url = args.take_option("--store").value_or("");
-    if (const auto days = args.take_option("--release-after-days")) {
+    context.data_dir = args.require_value("--data");
+    const std::string store_url = args.take_value("--store").value_or("");
+    if (const auto days = args.take_value("--release-after-days")) {
         context.policy.release_after_seconds = std::int64_t{parse_count("--release-after-days", *days, 1)} * 86400;
     }
     context.json = args.take_flag("--json");
@@ -49,14 +49,14 @@ StoreContext open_store(CommandArguments& args) {
     return context;
 }
 
-std::string canonical_key_argument(CommandArguments& args) {
-    const std::optional<std::string> key = canonical_license_key(args.take_positional("KEY"));
+std::string canonical_key_argument(ArgumentList& args) {
+    const std::optional<std::string> key = canonical_license_key(args.require_positional("KEY"));
     if (!key) throw UsageError("KEY is not a license key (five groups of five letters and digits)");
     return *key;
 }
 
-std::optional<std::string> date_option(CommandArguments& args, const std::string& name) {
-    std::optional<std::string> date = args.take_option(name);
+std::optional<std::string> date_option(ArgumentList& args, const std::string& name) {
+    std::optional<std::string> date = args.take_value(name);
     if (date && !parse_utc_date(*date)) throw UsageError(name + " takes a date as YYYY-MM-DD");
     return date;
 }
@@ -127,10 +127,10 @@ LicenseRecord require_license(LicenseStore& store, const std::string& key) {
     return *license;
 }
 
-int license_create(CommandArguments& args) {
+int license_create(ArgumentList& args) {
     LicenseRecord license;
-    license.seats = parse_count("--seats", args.require_option("--seats"), 1);
-    license.edition = args.take_option("--edition").value_or("standard");
+    license.seats = parse_count("--seats", args.require_value("--seats"), 1);
+    license.edition = args.take_value("--edition").value_or("standard");
     if (license.edition.empty() || license.edition.size() > 64) throw UsageError("--edition takes 1 to 64 characters");
     license.expires = date_option(args, "--expires");
     license.updates_until = date_option(args, "--updates-until");
@@ -147,7 +147,7 @@ int license_create(CommandArguments& args) {
     return 0;
 }
 
-int license_list(CommandArguments& args) {
+int license_list(ArgumentList& args) {
     StoreContext context = open_store(args);
     args.expect_end();
     const std::int64_t now = now_seconds();
@@ -164,7 +164,7 @@ int license_list(CommandArguments& args) {
     return 0;
 }
 
-int license_show(CommandArguments& args) {
+int license_show(ArgumentList& args) {
     StoreContext context = open_store(args);
     const std::string key = canonical_key_argument(args);
     args.expect_end();
@@ -185,7 +185,7 @@ int license_show(CommandArguments& args) {
     return 0;
 }
 
-int license_revoke(CommandArguments& args) {
+int license_revoke(ArgumentList& args) {
     StoreContext context = open_store(args);
     const std::string key = canonical_key_argument(args);
     args.expect_end();
@@ -201,7 +201,7 @@ int license_revoke(CommandArguments& args) {
     return 0;
 }
 
-int machine_list(CommandArguments& args) {
+int machine_list(ArgumentList& args) {
     StoreContext context = open_store(args);
     const std::string key = canonical_key_argument(args);
     args.expect_end();
@@ -219,10 +219,10 @@ int machine_list(CommandArguments& args) {
     return 0;
 }
 
-int machine_release(CommandArguments& args) {
+int machine_release(ArgumentList& args) {
     StoreContext context = open_store(args);
     const std::string key = canonical_key_argument(args);
-    const std::string fingerprint = args.take_positional("FINGERPRINT");
+    const std::string fingerprint = args.require_positional("FINGERPRINT");
     args.expect_end();
     const auto transaction = context.store->begin();
     const std::optional<LicenseRecord> license = transaction->lock_license(key);
@@ -243,10 +243,10 @@ int machine_release(CommandArguments& args) {
 
 }  // namespace
 
-int run_init(CommandArguments& args) {
-    const std::filesystem::path data_dir = args.require_option("--data");
-    const std::string store_url = args.take_option("--store").value_or("");
-    const std::optional<std::string> seed_file = args.take_option("--secret-key-file");
+int run_init(ArgumentList& args) {
+    const std::filesystem::path data_dir = args.require_value("--data");
+    const std::string store_url = args.take_value("--store").value_or("");
+    const std::optional<std::string> seed_file = args.take_value("--secret-key-file");
     args.expect_end();
     std::optional<Secret> seed;
     if (seed_file) seed = read_seed_file(*seed_file);
@@ -258,14 +258,14 @@ int run_init(CommandArguments& args) {
     return 0;
 }
 
-int run_public_key(CommandArguments& args) {
-    const std::filesystem::path data_dir = args.require_option("--data");
+int run_public_key(ArgumentList& args) {
+    const std::filesystem::path data_dir = args.require_value("--data");
     args.expect_end();
     std::cout << encode_public_key(ed25519_public_key(load_answer_signing_key(data_dir))) << "\n";
     return 0;
 }
 
-int run_license_command(const std::string& action, CommandArguments& args) {
+int run_license_command(const std::string& action, ArgumentList& args) {
     if (action == "create") return license_create(args);
     if (action == "list") return license_list(args);
     if (action == "show") return license_show(args);
@@ -273,7 +273,7 @@ int run_license_command(const std::string& action, CommandArguments& args) {
     throw UsageError("unknown command: license " + action);
 }
 
-int run_machine_command(const std::string& action, CommandArguments& args) {
+int run_machine_command(const std::string& action, ArgumentList& args) {
     if (action == "list") return machine_list(args);
     if (action == "release") return machine_release(args);
     throw UsageError("unknown command: machine " + action);

@@ -25,7 +25,8 @@ ApiResponse answer_request(LicenseDesk& desk, const ApiRequest& request, DecideF
     }
     const Decision decision = decide(desk.store, parsed, desk.policy, desk.now());
     ApiResponse response;
-    response.body = sign_license_envelope(desk.signer, license_answer_to_json(decision.answer));
+    response.body = sign_license_envelope([&](std::string_view message) { return desk.signer.sign(message); },
+                                          license_answer_to_json(decision.answer));
     response.license_id = decision.license_id;
     response.answer = decision.answer.status;
     return response;

@@ -3,6 +3,8 @@
 #include "api-router.h"
 #include "seat-decisions.h"
 
+#include "crypto/ed25519-signer.h"
+
 #include <functional>
 
 namespace parley::licensing {

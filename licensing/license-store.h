@@ -73,6 +73,10 @@ class LicenseStore {
 public:
     virtual ~LicenseStore() = default;
     virtual std::unique_ptr<SeatTransaction> begin() = 0;
+    // A consistent read-only snapshot for a decision that may turn out to
+    // change nothing: it locks nothing and waits for no writer, and cannot
+    // write. nullptr when the store has none; begin() then serves.
+    virtual std::unique_ptr<SeatTransaction> begin_read() { return nullptr; }
     // Throws StoreError when the key exists already.
     virtual void create_license(LicenseRecord& license) = 0;
     virtual std::vector<LicenseRecord> list_licenses() = 0;

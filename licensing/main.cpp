@@ -14,6 +14,9 @@
 namespace {
 
 using namespace parley::licensing;
+using parley::ArgumentList;
+using parley::parse_count;
+using parley::UsageError;
 
 constexpr const char* kUsage = R"(usage: parley-licensing COMMAND --data DIR [options]
   init --data DIR [--secret-key-file F] [--store URL]      new answer-signing key + empty store; prints the public key
@@ -31,15 +34,15 @@ constexpr const char* kUsage = R"(usage: parley-licensing COMMAND --data DIR [op
 Store commands also take --store URL and --release-after-days N.
 )";
 
-CloudFrontOptions cloudfront_options(CommandArguments& args) {
+CloudFrontOptions cloudfront_options(ArgumentList& args) {
     CloudFrontOptions options;
-    options.base_url = args.take_option("--cloudfront-base").value_or("");
-    options.key_pair_id = args.take_option("--cloudfront-key-pair-id").value_or("");
-    options.private_key = args.take_option("--cloudfront-private-key").value_or("");
-    const std::optional<std::string> hash = args.take_option("--cloudfront-hash");
-    const std::optional<std::string> lifetime = args.take_option("--download-url-lifetime");
-    const bool any = !options.base_url.empty() || !options.key_pair_id.empty() || !options.private_key.empty() || hash ||
-                     lifetime;
+    options.base_url = args.take_value("--cloudfront-base").value_or("");
+    options.key_pair_id = args.take_value("--cloudfront-key-pair-id").value_or("");
+    options.private_key = args.take_value("--cloudfront-private-key").value_or("");
+    const std::optional<std::string> hash = args.take_value("--cloudfront-hash");
+    const std::optional<std::string> lifetime = args.take_value("--download-url-lifetime");
+    const bool any =
+        !options.base_url.empty() || !options.key_pair_id.empty() || !options.private_key.empty() || hash || lifetime;
     if (!any) return options;
     if (options.base_url.empty() || options.key_pair_id.empty() || options.private_key.empty()) {
         throw UsageError("--cloudfront-base, --cloudfront-key-pair-id and --cloudfront-private-key go together");
@@ -54,30 +57,30 @@ CloudFrontOptions cloudfront_options(CommandArguments& args) {
     return options;
 }
 
-int serve(CommandArguments& args) {
+int serve(ArgumentList& args) {
     ServeOptions options;
-    options.data_dir = args.require_option("--data");
-    options.store_url = args.take_option("--store").value_or("");
-    options.listen = args.take_option("--listen").value_or(options.listen);
-    options.tls_cert = args.take_option("--tls-cert").value_or("");
-    options.tls_key = args.take_option("--tls-key").value_or("");
+    options.data_dir = args.require_value("--data");
+    options.store_url = args.take_value("--store").value_or("");
+    options.listen = args.take_value("--listen").value_or(options.listen);
+    options.tls_cert = args.take_value("--tls-cert").value_or("");
+    options.tls_key = args.take_value("--tls-key").value_or("");
     if (options.tls_cert.empty() != options.tls_key.empty()) throw UsageError("--tls-cert and --tls-key go together");
     options.cloudfront = cloudfront_options(args);
-    if (const auto days = args.take_option("--grace-days")) {
+    if (const auto days = args.take_value("--grace-days")) {
         options.policy.grace_seconds = std::int64_t{parse_count("--grace-days", *days, 0)} * 86400;
     }
-    if (const auto days = args.take_option("--release-after-days")) {
+    if (const auto days = args.take_value("--release-after-days")) {
         options.policy.release_after_seconds = std::int64_t{parse_count("--release-after-days", *days, 1)} * 86400;
     }
-    if (const auto rate = args.take_option("--rate-per-address")) {
+    if (const auto rate = args.take_value("--rate-per-address")) {
         options.per_address_per_minute = parse_count("--rate-per-address", *rate, 0);
     }
-    if (const auto rate = args.take_option("--rate-per-license")) {
+    if (const auto rate = args.take_value("--rate-per-license")) {
         options.per_license_per_minute = parse_count("--rate-per-license", *rate, 0);
     }
-    if (const auto threads = args.take_option("--threads")) options.threads = parse_count("--threads", *threads, 2);
-    options.access_log = args.take_option("--access-log").value_or("");
-    options.client_address_header = args.take_option("--client-address-header").value_or("");
+    if (const auto threads = args.take_value("--threads")) options.threads = parse_count("--threads", *threads, 2);
+    options.access_log = args.take_value("--access-log").value_or("");
+    options.client_address_header = args.take_value("--client-address-header").value_or("");
     args.expect_end();
     return run_serve(options);
 }
@@ -94,11 +97,11 @@ int run(std::vector<std::string> words) {
         if (words.empty()) throw UsageError(command + " needs an action");
         const std::string action = words.front();
         words.erase(words.begin());
-        CommandArguments args(std::move(words));
+        ArgumentList args(std::move(words));
         if (command == "release") return run_release_command(action, args);
         return command == "license" ? run_license_command(action, args) : run_machine_command(action, args);
     }
-    CommandArguments args(std::move(words));
+    ArgumentList args(std::move(words));
     if (command == "init") return run_init(args);
     if (command == "public-key") return run_public_key(args);
     if (command == "serve") return serve(args);

@@ -46,6 +46,9 @@ constexpr const char* kMigrations[] = {
         UNIQUE (channel, serial)
     );
     )sql",
+    R"sql(
+    CREATE INDEX machines_seated ON machines (license_id, released, last_seen);
+    )sql",
 };
 
 // Any constant will do; it only has to be the same in every instance.
@@ -316,8 +319,8 @@ public:
             exec(lease.get(), "publish release",
                  "INSERT INTO releases (channel, version, serial, manifest, signature, published) "
                  "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (channel, serial) DO NOTHING RETURNING id",
-                 {release.channel, release.version, std::to_string(release.serial), release.manifest,
-                  release.signature, number(release.published)});
+                 {release.channel, release.version, std::to_string(release.serial), release.manifest, release.signature,
+                  number(release.published)});
         if (result.rows() == 0) {
             throw StoreError("license store: channel " + release.channel + " has a release with serial " +
                              std::to_string(release.serial) + " already");

@@ -39,13 +39,13 @@ std::int64_t now_seconds() {
         .count();
 }
 
-int publish(CommandArguments& args) {
-    const std::filesystem::path data_dir = args.require_option("--data");
-    const std::string store_url = args.take_option("--store").value_or("");
-    const std::filesystem::path public_key_file = args.require_option("-p");
+int publish(ArgumentList& args) {
+    const std::filesystem::path data_dir = args.require_value("--data");
+    const std::string store_url = args.take_value("--store").value_or("");
+    const std::filesystem::path public_key_file = args.require_value("-p");
     const bool as_json = args.take_flag("--json");
-    const std::filesystem::path manifest_file = args.take_positional("MANIFEST");
-    const std::filesystem::path signature_file = args.take_positional("SIGNATURE");
+    const std::filesystem::path manifest_file = args.require_positional("MANIFEST");
+    const std::filesystem::path signature_file = args.require_positional("SIGNATURE");
     args.expect_end();
 
     const MinisignPublicKey public_key =
@@ -79,9 +79,9 @@ int publish(CommandArguments& args) {
     return 0;
 }
 
-int list(CommandArguments& args) {
-    const std::filesystem::path data_dir = args.require_option("--data");
-    const std::string store_url = args.take_option("--store").value_or("");
+int list(ArgumentList& args) {
+    const std::filesystem::path data_dir = args.require_value("--data");
+    const std::string store_url = args.take_value("--store").value_or("");
     const bool as_json = args.take_flag("--json");
     args.expect_end();
     json out = json::array();
@@ -108,7 +108,7 @@ int list(CommandArguments& args) {
 
 }  // namespace
 
-int run_release_command(const std::string& action, CommandArguments& args) {
+int run_release_command(const std::string& action, ArgumentList& args) {
     if (action == "publish") return publish(args);
     if (action == "list") return list(args);
     throw UsageError("unknown release action: " + action);

@@ -47,6 +47,11 @@ constexpr const char* kMigrations[] = {
         UNIQUE (channel, serial)
     );
     )sql",
+    // Every validation counts the license's seated machines: from this index
+    // alone, without reading each machine's row.
+    R"sql(
+    CREATE INDEX machines_seated ON machines (license_id, released, last_seen);
+    )sql",
 };
 
 constexpr const char* kLicenseColumns = "id, key, edition, seats, expires, updates_until, revoked, created";
@@ -80,11 +85,75 @@ MachineRecord read_machine(const SqliteStatement& statement) {
     return machine;
 }
 
+std::optional<LicenseRecord> find_license_with(SqliteStatement& select, const std::string& key) {
+    select.bind(1, key);
+    std::optional<LicenseRecord> license;
+    if (select.step()) license = read_license(select);
+    select.reset();
+    return license;
+}
+
+enum Prepared {
+    kFindLicense,
+    kFindMachine,
+    kCountSeated,
+    kSeatMachine,
+    kReleaseMachine,
+    kBeginWrite,
+    kBeginRead,
+    kCommit,
+    kRollback,
+};
+
+// The statements of a seat decision, prepared once per connection rather
+// than parsed again for every request; indexed by Prepared.
+std::vector<SqliteStatement> prepare_seat_statements(sqlite3* db) {
+    std::vector<SqliteStatement> statements;
+    statements.emplace_back(db, std::string("SELECT ") + kLicenseColumns + " FROM licenses WHERE key = ?");
+    statements.emplace_back(db,
+                            "SELECT fingerprint, first_seen, last_seen, released, app_version, platform "
+                            "FROM machines WHERE license_id = ? AND fingerprint = ?");
+    statements.emplace_back(db,
+                            "SELECT COUNT(*) FROM machines WHERE license_id = ? AND released = 0 AND last_seen >= ?");
+    statements.emplace_back(db,
+                            "INSERT INTO machines (license_id, fingerprint, first_seen, last_seen, released, "
+                            "app_version, platform) VALUES (?, ?, ?, ?, 0, ?, ?) "
+                            "ON CONFLICT (license_id, fingerprint) DO UPDATE SET last_seen = excluded.last_seen, "
+                            "released = 0, app_version = excluded.app_version, platform = excluded.platform");
+    statements.emplace_back(db, "UPDATE machines SET released = 1 WHERE license_id = ? AND fingerprint = ?");
+    // IMMEDIATE takes the write lock up front (as WriteTransaction does), so
+    // another process waits in the busy handler rather than failing on a
+    // lock upgrade; a read-only snapshot takes no write lock at all.
+    statements.emplace_back(db, "BEGIN IMMEDIATE");
+    statements.emplace_back(db, "BEGIN");
+    statements.emplace_back(db, "COMMIT");
+    statements.emplace_back(db, "ROLLBACK");
+    return statements;
+}
+
+// A connection that only reads, for read-only snapshots.
+struct ReaderConnection {
+    sqlite3* db = nullptr;
+    std::vector<SqliteStatement> statements;
+
+    ReaderConnection() = default;
+    ReaderConnection(const ReaderConnection&) = delete;
+    ReaderConnection& operator=(const ReaderConnection&) = delete;
+    ~ReaderConnection() {
+        statements.clear();
+        sqlite3_close(db);
+    }
+};
+
 class SqliteLicenseStore;
 
 class SqliteSeatTransaction : public SeatTransaction {
 public:
+    // A write transaction on the store's one writing connection, whose lock
+    // it holds until destroyed.
     SqliteSeatTransaction(SqliteLicenseStore& store, std::unique_lock<std::mutex> lock);
+    // A read-only snapshot on a reader connection, given back when destroyed.
+    SqliteSeatTransaction(SqliteLicenseStore& store, std::unique_ptr<ReaderConnection> reader);
     std::optional<LicenseRecord> lock_license(const std::string& key) override;
     std::optional<MachineRecord> find_machine(std::int64_t license_id, const std::string& fingerprint) override;
     int count_seated(std::int64_t license_id, std::int64_t seen_since) override;
@@ -92,10 +161,17 @@ public:
     void release_machine(std::int64_t license_id, const std::string& fingerprint) override;
     void commit() override;
 
+    ~SqliteSeatTransaction() override;
+
 private:
+    SqliteStatement& statement(Prepared which) { return (*statements_)[which]; }
+    void require_writable() const;
+
     SqliteLicenseStore& store_;
     std::unique_lock<std::mutex> lock_;
-    WriteTransaction transaction_;
+    std::unique_ptr<ReaderConnection> reader_;
+    std::vector<SqliteStatement>* statements_;
+    bool done_ = false;
 };
 
 class SqliteLicenseStore : public LicenseStore {
@@ -113,11 +189,12 @@ public:
             // power cut: at worst a machine's last_seen is a moment older.
             exec_sql(db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON");
             migrate();
-            prepare();
+            statements_ = prepare_seat_statements(db_);
         });
     }
 
     ~SqliteLicenseStore() override {
+        idle_readers_.clear();
         statements_.clear();
         sqlite3_close(db_);
     }
@@ -125,6 +202,24 @@ public:
     std::unique_ptr<SeatTransaction> begin() override {
         std::unique_lock lock(mutex_);
         return guarded("begin", [&] { return std::make_unique<SqliteSeatTransaction>(*this, std::move(lock)); });
+    }
+
+    // WAL mode lets readers on their own connections go on while the writer
+    // writes, so a snapshot waits neither for the store's lock nor for a
+    // seat decision in progress.
+    std::unique_ptr<SeatTransaction> begin_read() override {
+        std::unique_ptr<ReaderConnection> reader;
+        {
+            std::lock_guard lock(readers_mutex_);
+            if (!idle_readers_.empty()) {
+                reader = std::move(idle_readers_.back());
+                idle_readers_.pop_back();
+            }
+        }
+        return guarded("begin snapshot", [&] {
+            if (!reader) reader = open_reader();
+            return std::make_unique<SqliteSeatTransaction>(*this, std::move(reader));
+        });
     }
 
     void create_license(LicenseRecord& license) override {
@@ -222,8 +317,6 @@ public:
 private:
     friend class SqliteSeatTransaction;
 
-    enum Prepared { kFindLicense, kFindMachine, kCountSeated, kSeatMachine, kReleaseMachine, kPreparedCount };
-
     // The SQLite helpers report errors as the history database's; here they
     // are the license store's, named by its file.
     template <typename F>
@@ -256,30 +349,27 @@ private:
         }
     }
 
-    void prepare() {
-        statements_.emplace_back(db_, std::string("SELECT ") + kLicenseColumns + " FROM licenses WHERE key = ?");
-        statements_.emplace_back(db_,
-                                 "SELECT fingerprint, first_seen, last_seen, released, app_version, platform "
-                                 "FROM machines WHERE license_id = ? AND fingerprint = ?");
-        statements_.emplace_back(
-            db_, "SELECT COUNT(*) FROM machines WHERE license_id = ? AND released = 0 AND last_seen >= ?");
-        statements_.emplace_back(db_,
-                                 "INSERT INTO machines (license_id, fingerprint, first_seen, last_seen, released, "
-                                 "app_version, platform) VALUES (?, ?, ?, ?, 0, ?, ?) "
-                                 "ON CONFLICT (license_id, fingerprint) DO UPDATE SET last_seen = excluded.last_seen, "
-                                 "released = 0, app_version = excluded.app_version, platform = excluded.platform");
-        statements_.emplace_back(db_, "UPDATE machines SET released = 1 WHERE license_id = ? AND fingerprint = ?");
+    std::unique_ptr<ReaderConnection> open_reader() {
+        auto reader = std::make_unique<ReaderConnection>();
+        if (sqlite3_open_v2(file_.c_str(), &reader->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+            SQLITE_OK) {
+            throw StoreError("license store " + file_.string() +
+                             ": cannot open: " + (reader->db ? sqlite3_errmsg(reader->db) : "out of memory"));
+        }
+        sqlite3_busy_timeout(reader->db, 10000);
+        reader->statements = prepare_seat_statements(reader->db);
+        return reader;
+    }
+
+    void give_back(std::unique_ptr<ReaderConnection> reader) {
+        std::lock_guard lock(readers_mutex_);
+        idle_readers_.push_back(std::move(reader));
     }
 
     SqliteStatement& statement(Prepared which) { return statements_[which]; }
 
     std::optional<LicenseRecord> find_license_unlocked(const std::string& key) {
-        SqliteStatement& select = statement(kFindLicense);
-        select.bind(1, key);
-        std::optional<LicenseRecord> license;
-        if (select.step()) license = read_license(select);
-        select.reset();
-        return license;
+        return find_license_with(statement(kFindLicense), key);
     }
 
     std::filesystem::path file_;
@@ -288,19 +378,49 @@ private:
     // SQLite serialises writers anyway.
     std::mutex mutex_;
     std::vector<SqliteStatement> statements_;
+    // As many as requests have read at once; each is used by one at a time.
+    std::mutex readers_mutex_;
+    std::vector<std::unique_ptr<ReaderConnection>> idle_readers_;
 };
 
 SqliteSeatTransaction::SqliteSeatTransaction(SqliteLicenseStore& store, std::unique_lock<std::mutex> lock)
-    : store_(store), lock_(std::move(lock)), transaction_(store.db_) {}
+    : store_(store), lock_(std::move(lock)), statements_(&store.statements_) {
+    statement(kBeginWrite).run();
+}
+
+SqliteSeatTransaction::SqliteSeatTransaction(SqliteLicenseStore& store, std::unique_ptr<ReaderConnection> reader)
+    : store_(store), reader_(std::move(reader)), statements_(&reader_->statements) {
+    try {
+        statement(kBeginRead).run();
+    } catch (...) {
+        store_.give_back(std::move(reader_));
+        throw;
+    }
+}
+
+SqliteSeatTransaction::~SqliteSeatTransaction() {
+    if (!done_) {
+        try {
+            statement(kRollback).run();
+        } catch (const HistoryError&) {
+            // After some errors SQLite has ended the transaction itself; nothing is left to undo.
+        }
+    }
+    if (reader_) store_.give_back(std::move(reader_));
+}
+
+void SqliteSeatTransaction::require_writable() const {
+    if (reader_) throw std::logic_error("a read-only snapshot of the license store cannot write");
+}
 
 std::optional<LicenseRecord> SqliteSeatTransaction::lock_license(const std::string& key) {
-    return store_.guarded("read license", [&] { return store_.find_license_unlocked(key); });
+    return store_.guarded("read license", [&] { return find_license_with(statement(kFindLicense), key); });
 }
 
 std::optional<MachineRecord> SqliteSeatTransaction::find_machine(std::int64_t license_id,
                                                                  const std::string& fingerprint) {
     return store_.guarded("read machine", [&] {
-        SqliteStatement& select = store_.statement(SqliteLicenseStore::kFindMachine);
+        SqliteStatement& select = statement(kFindMachine);
         select.bind(1, license_id).bind(2, fingerprint);
         std::optional<MachineRecord> machine;
         if (select.step()) machine = read_machine(select);
@@ -311,7 +431,7 @@ std::optional<MachineRecord> SqliteSeatTransaction::find_machine(std::int64_t li
 
 int SqliteSeatTransaction::count_seated(std::int64_t license_id, std::int64_t seen_since) {
     return store_.guarded("count seats", [&] {
-        SqliteStatement& count = store_.statement(SqliteLicenseStore::kCountSeated);
+        SqliteStatement& count = statement(kCountSeated);
         count.bind(1, license_id).bind(2, seen_since);
         count.step();
         const auto seated = static_cast<int>(count.column_int(0));
@@ -321,8 +441,9 @@ int SqliteSeatTransaction::count_seated(std::int64_t license_id, std::int64_t se
 }
 
 void SqliteSeatTransaction::seat_machine(std::int64_t license_id, const MachineRecord& machine) {
+    require_writable();
     store_.guarded("seat machine", [&] {
-        store_.statement(SqliteLicenseStore::kSeatMachine)
+        statement(kSeatMachine)
             .bind(1, license_id)
             .bind(2, machine.fingerprint)
             .bind(3, machine.first_seen)
@@ -334,13 +455,14 @@ void SqliteSeatTransaction::seat_machine(std::int64_t license_id, const MachineR
 }
 
 void SqliteSeatTransaction::release_machine(std::int64_t license_id, const std::string& fingerprint) {
-    store_.guarded("release machine", [&] {
-        store_.statement(SqliteLicenseStore::kReleaseMachine).bind(1, license_id).bind(2, fingerprint).run();
-    });
+    require_writable();
+    store_.guarded("release machine",
+                   [&] { statement(kReleaseMachine).bind(1, license_id).bind(2, fingerprint).run(); });
 }
 
 void SqliteSeatTransaction::commit() {
-    store_.guarded("commit", [&] { transaction_.commit(); });
+    store_.guarded("commit", [&] { statement(kCommit).run(); });
+    done_ = true;
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "package-repository.h"
 
+#include "argument-list.h"
 #include "external-tool.h"
 
 #include <Poco/DeflatingStream.h>
@@ -7,7 +8,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <map>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -21,11 +21,6 @@ namespace fs = std::filesystem;
 constexpr const char* suite = "stable";
 constexpr const char* component = "main";
 
-class UsageError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
 struct RepositoryArguments {
     fs::path out;
     fs::path gpg_homedir;
@@ -37,26 +32,13 @@ struct RepositoryArguments {
 RepositoryArguments parse_arguments(const std::vector<std::string>& args, bool wants_url,
                                     const std::string& extension) {
     RepositoryArguments parsed;
-    std::map<std::string, std::string*> options{{"--out", nullptr}, {"--gpg-homedir", nullptr}, {"--key", nullptr}};
-    std::string out;
-    std::string homedir;
-    options["--out"] = &out;
-    options["--gpg-homedir"] = &homedir;
-    options["--key"] = &parsed.key;
-    if (wants_url) options["--url"] = &parsed.url;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const auto option = options.find(args[i]);
-        if (option != options.end()) {
-            if (i + 1 >= args.size()) throw UsageError(args[i] + " needs a value");
-            *option->second = args[++i];
-        } else if (args[i].starts_with("-")) {
-            throw UsageError("unknown option " + args[i]);
-        } else {
-            parsed.packages.emplace_back(args[i]);
-        }
-    }
-    for (const auto& [name, value] : options)
-        if (value->empty()) throw UsageError(name + " is required");
+    ArgumentList list(args);
+    const std::string homedir = list.require_value("--gpg-homedir");
+    parsed.key = list.require_value("--key");
+    const std::string out = list.require_value("--out");
+    if (wants_url) parsed.url = list.require_value("--url");
+    while (const auto package = list.next_positional()) parsed.packages.emplace_back(*package);
+    list.expect_end();
     if (parsed.packages.empty()) throw UsageError("no " + extension + " package given");
     for (const auto& package : parsed.packages) {
         if (package.extension() != extension) throw UsageError(package.string() + " is not a " + extension + " file");

@@ -57,28 +57,17 @@ Ed25519PublicKey ed25519_public_key(const Secret& secret_key) {
     return out;
 }
 
-struct Ed25519Signer::Key {
-    Pkey pkey;
-};
-
-Ed25519Signer::Ed25519Signer(const Secret& secret_key) : key_(new Key{private_key_from(secret_key)}) {}
-
-Ed25519Signer::~Ed25519Signer() = default;
-
-Ed25519Signature Ed25519Signer::sign(std::string_view message) const {
+Ed25519Signature ed25519_sign(const Secret& secret_key, std::string_view message) {
+    const Pkey key = private_key_from(secret_key);
     MdCtx ctx(EVP_MD_CTX_new());
     Ed25519Signature signature{};
     std::size_t size = signature.size();
-    if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, key_->pkey.get()) != 1 ||
+    if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1 ||
         EVP_DigestSign(ctx.get(), signature.data(), &size, reinterpret_cast<const unsigned char*>(message.data()),
                        message.size()) != 1 ||
         size != signature.size())
         throw std::runtime_error("OpenSSL could not make an Ed25519 signature");
     return signature;
-}
-
-Ed25519Signature ed25519_sign(const Secret& secret_key, std::string_view message) {
-    return Ed25519Signer(secret_key).sign(message);
 }
 
 bool ed25519_verify(const Ed25519PublicKey& public_key, std::string_view message,

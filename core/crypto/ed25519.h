@@ -3,7 +3,6 @@
 #include "vault/secret.h"
 
 #include <array>
-#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -24,23 +23,6 @@ Ed25519KeyPair generate_ed25519_key_pair();
 
 // Throws std::invalid_argument when the secret is not a 32-byte seed.
 Ed25519Signature ed25519_sign(const Secret& secret_key, std::string_view message);
-
-// One key signing many messages (a service signing every answer): setting the
-// key up from its seed costs as much as a signature, so it is done once.
-// sign() may be called from several threads at once.
-class Ed25519Signer {
-public:
-    // Throws std::invalid_argument when the secret is not a 32-byte seed.
-    explicit Ed25519Signer(const Secret& secret_key);
-    ~Ed25519Signer();
-    Ed25519Signer(const Ed25519Signer&) = delete;
-    Ed25519Signer& operator=(const Ed25519Signer&) = delete;
-    Ed25519Signature sign(std::string_view message) const;
-
-private:
-    struct Key;
-    std::unique_ptr<Key> key_;
-};
 
 // The public key that belongs to a 32-byte seed.
 Ed25519PublicKey ed25519_public_key(const Secret& secret_key);

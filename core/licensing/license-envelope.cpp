@@ -1,6 +1,7 @@
 #include "licensing/license-envelope.h"
 
 #include "crypto/base64.h"
+#include "util/json-text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -31,25 +32,30 @@ std::optional<std::string> optional_date(const json& object, const char* name) {
     return it->get<std::string>();
 }
 
-json date_or_null(const std::optional<std::string>& date) {
-    return date ? json(*date) : json(nullptr);
+void date_or_null(JsonObjectText& object, std::string_view key, const std::optional<std::string>& date) {
+    if (date)
+        object.field(key, *date);
+    else
+        object.null_field(key);
 }
 
 }  // namespace
 
 std::string license_answer_to_json(const LicenseAnswer& answer) {
-    const json payload = {{"status", answer.status},
-                          {"nonce", answer.nonce},
-                          {"fingerprint", answer.fingerprint},
-                          {"edition", answer.edition},
-                          {"seats", answer.seats},
-                          {"seats_used", answer.seats_used},
-                          {"expires", date_or_null(answer.expires)},
-                          {"updates_until", date_or_null(answer.updates_until)},
-                          {"issued", answer.issued},
-                          {"valid_until", answer.valid_until},
-                          {"message", answer.message}};
-    return payload.dump();
+    // The keys in sorted order, as nlohmann::json's object writes them.
+    JsonObjectText payload;
+    payload.field("edition", answer.edition);
+    date_or_null(payload, "expires", answer.expires);
+    payload.field("fingerprint", answer.fingerprint)
+        .field("issued", answer.issued)
+        .field("message", answer.message)
+        .field("nonce", answer.nonce)
+        .field("seats", std::int64_t{answer.seats})
+        .field("seats_used", std::int64_t{answer.seats_used})
+        .field("status", answer.status);
+    date_or_null(payload, "updates_until", answer.updates_until);
+    payload.field("valid_until", answer.valid_until);
+    return payload.finish();
 }
 
 LicenseAnswer license_answer_from_json(std::string_view payload) {
@@ -72,15 +78,17 @@ LicenseAnswer license_answer_from_json(std::string_view payload) {
 }
 
 std::string sign_license_envelope(const Secret& secret_key, std::string_view payload) {
-    return sign_license_envelope(Ed25519Signer(secret_key), payload);
+    return sign_license_envelope([&](std::string_view message) { return ed25519_sign(secret_key, message); }, payload);
 }
 
-std::string sign_license_envelope(const Ed25519Signer& signer, std::string_view payload) {
-    const Ed25519Signature signature = signer.sign(signed_message(payload));
-    const json envelope = {{"payload", base64_encode(payload)},
-                           {"signature", base64_encode(std::string_view(reinterpret_cast<const char*>(signature.data()),
-                                                                        signature.size()))}};
-    return envelope.dump();
+std::string sign_license_envelope(const std::function<Ed25519Signature(std::string_view message)>& sign,
+                                  std::string_view payload) {
+    const Ed25519Signature signature = sign(signed_message(payload));
+    return JsonObjectText()
+        .field("payload", base64_encode(payload))
+        .field("signature",
+               base64_encode(std::string_view(reinterpret_cast<const char*>(signature.data()), signature.size())))
+        .finish();
 }
 
 std::string open_license_envelope(std::string_view envelope_json, std::span<const Ed25519PublicKey> trusted_keys) {

@@ -3,6 +3,7 @@
 #include "crypto/ed25519.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -48,7 +49,10 @@ LicenseAnswer license_answer_from_json(std::string_view payload);
 
 // Signs payload bytes and returns the envelope's JSON text.
 std::string sign_license_envelope(const Secret& secret_key, std::string_view payload);
-std::string sign_license_envelope(const Ed25519Signer& signer, std::string_view payload);
+// The same with whatever signs with the key (the service's Ed25519Signer):
+// `sign` gets the message to sign, the domain tag included.
+std::string sign_license_envelope(const std::function<Ed25519Signature(std::string_view message)>& sign,
+                                  std::string_view payload);
 
 // The payload bytes of an envelope signed by one of the trusted keys. Throws
 // EnvelopeError saying what is wrong (not JSON, missing fields, bad base64,

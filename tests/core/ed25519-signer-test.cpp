@@ -1,4 +1,4 @@
-#include "crypto/ed25519.h"
+#include "crypto/ed25519-signer.h"
 
 #include <boost/test/unit_test.hpp>
 

@@ -9,6 +9,7 @@
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <csignal>
@@ -222,6 +223,29 @@ BOOST_AUTO_TEST_CASE(revoked_and_unknown_keys_get_signed_refusals) {
     BOOST_TEST(ask(serve.url(), data.public_key, "AAAAA-AAAAA-AAAAA-AAAAA-AAAAA", fingerprint_for(1)).status ==
                "invalid");
     BOOST_TEST(ask(serve.url(), data.public_key, "no such key", fingerprint_for(1)).status == "invalid");
+}
+
+BOOST_AUTO_TEST_CASE(a_machine_holding_its_seat_is_answered_while_another_process_holds_the_write_lock) {
+    LicensingData data;
+    const std::string key = data.create_license(2);
+    ServeProcess serve(serve_args(data));
+    BOOST_REQUIRE(ask(serve.url(), data.public_key, key, fingerprint_for(1)).status == "active");
+
+    // As an operator's `sqlite3` shell or an admin command would: the write
+    // lock held, nothing committed yet.
+    sqlite3* other = nullptr;
+    BOOST_REQUIRE(sqlite3_open((data.data / "licenses.sqlite").c_str(), &other) == SQLITE_OK);
+    BOOST_REQUIRE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+    const LicenseAnswer again = ask(serve.url(), data.public_key, key, fingerprint_for(1));
+    BOOST_TEST(again.status == "active");
+    BOOST_TEST(again.seats_used == 1);
+    sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(other);
+
+    // A new machine needs a write: still decided, once the lock is free.
+    const LicenseAnswer second = ask(serve.url(), data.public_key, key, fingerprint_for(2));
+    BOOST_TEST(second.status == "active");
+    BOOST_TEST(second.seats_used == 2);
 }
 
 BOOST_AUTO_TEST_CASE(an_expired_license_is_refused) {
