@@ -298,16 +298,20 @@ std::string HistoryStore::attachment_data(const std::string& sha256) const {
 void HistoryStore::append_reply_text(std::int64_t message_id, std::string_view content, std::string_view reasoning) {
     std::lock_guard lock(impl_->mutex);
     SqliteStatement insert(impl_->db, "INSERT INTO reply_chunks(message_id, content, reasoning) VALUES(?, ?, ?)");
-    insert.bind(1, message_id).bind(2, content).bind(3, reasoning).run();
+    insert.bind(1, message_id).bind_in_place(2, content).bind_in_place(3, reasoning).run();
 }
 
 void HistoryStore::finish_reply(const MessageRecord& m) {
     std::lock_guard lock(impl_->mutex);
     WriteTransaction transaction(impl_->db);
+    // The chunks go first: the pages they free take the final text, rather
+    // than new pages while the freed ones are overwritten (secure_delete).
+    SqliteStatement chunks(impl_->db, "DELETE FROM reply_chunks WHERE message_id = ?");
+    chunks.bind(1, m.id).run();
     SqliteStatement update(impl_->db,
                            "UPDATE messages SET content = ?, reasoning = ?, status = ?, input_tokens = ?, "
                            "output_tokens = ?, finish_reason = ?, cost_usd = ?, error = ?, model = ? WHERE id = ?");
-    update.bind(1, m.content).bind(2, m.reasoning).bind(3, std::string_view(to_string(m.status)));
+    update.bind_in_place(1, m.content).bind_in_place(2, m.reasoning).bind(3, std::string_view(to_string(m.status)));
     update.bind(4, m.input_tokens).bind(5, m.output_tokens).bind(6, optional_text(m.finish_reason));
     if (m.cost_usd) {
         update.bind(7, *m.cost_usd);
@@ -315,8 +319,6 @@ void HistoryStore::finish_reply(const MessageRecord& m) {
         update.bind_null(7);
     }
     update.bind(8, optional_text(m.error)).bind(9, optional_text(m.model)).bind(10, m.id).run();
-    SqliteStatement chunks(impl_->db, "DELETE FROM reply_chunks WHERE message_id = ?");
-    chunks.bind(1, m.id).run();
     SqliteStatement touch(impl_->db,
                           "UPDATE conversations SET updated_at = ? WHERE id = "
                           "(SELECT conversation_id FROM messages WHERE id = ?)");

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <cerrno>
+#include <climits>
 
 namespace parley {
 
@@ -63,6 +64,21 @@ SqliteStatement& SqliteStatement::bind(int index, std::string_view text) {
     return *this;
 }
 
+SqliteStatement& SqliteStatement::bind_in_place(int index, std::string_view text) {
+    sqlite3_bind_text64(statement_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
+    return *this;
+}
+
+SqliteStatement& SqliteStatement::bind_in_place(int index, const std::string& text) {
+    // A length of -1 has SQLite find the NUL itself, and so know the text is
+    // terminated. Text with a NUL inside is bound by its length.
+    if (text.size() < static_cast<std::size_t>(INT_MAX) && text.find('\0') == std::string::npos) {
+        sqlite3_bind_text(statement_, index, text.c_str(), -1, SQLITE_STATIC);
+        return *this;
+    }
+    return bind_in_place(index, std::string_view(text));
+}
+
 SqliteStatement& SqliteStatement::bind(int index, const std::optional<std::int64_t>& value) {
     return value ? bind(index, *value) : bind_null(index);
 }
@@ -105,9 +121,13 @@ void SqliteStatement::reset() {
     sqlite3_clear_bindings(statement_);
 }
 
-std::int64_t SqliteStatement::column_int(int index) const { return sqlite3_column_int64(statement_, index); }
+std::int64_t SqliteStatement::column_int(int index) const {
+    return sqlite3_column_int64(statement_, index);
+}
 
-double SqliteStatement::column_double(int index) const { return sqlite3_column_double(statement_, index); }
+double SqliteStatement::column_double(int index) const {
+    return sqlite3_column_double(statement_, index);
+}
 
 std::string SqliteStatement::column_text(int index) const {
     const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement_, index));
@@ -134,7 +154,9 @@ void exec_sql(sqlite3* db, std::string_view sql) {
     if (sqlite3_exec(db, std::string(sql).c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) throw database_error(db);
 }
 
-WriteTransaction::WriteTransaction(sqlite3* db) : db_(db) { exec_sql(db_, "BEGIN IMMEDIATE"); }
+WriteTransaction::WriteTransaction(sqlite3* db) : db_(db) {
+    exec_sql(db_, "BEGIN IMMEDIATE");
+}
 
 WriteTransaction::~WriteTransaction() {
     if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
