@@ -85,6 +85,32 @@ std::string new_uuid() { return Poco::UUIDGenerator::defaultGenerator().createRa
 // longest an import may take.
 constexpr int kWriterPatienceMs = 60000;
 
+// A reply's text passes through the page cache once, on its way to the
+// log, and is not read back: a reply of megabytes would fill the whole cache
+// (2 MB by default) with its pages for nothing. Its saves run with a cache
+// of 256 KB; the connection's own size is restored after.
+class ReplyWriteCache {
+public:
+    explicit ReplyWriteCache(sqlite3* db) : db_(db) {
+        SqliteStatement size(db_, "PRAGMA cache_size");
+        saved_ = size.step() ? size.column_int(0) : 0;
+        exec_sql(db_, "PRAGMA cache_size = -256");
+    }
+    ~ReplyWriteCache() {
+        try {
+            exec_sql(db_, "PRAGMA cache_size = " + std::to_string(saved_));
+        } catch (const HistoryError&) {
+            // A cache left small costs speed, never data.
+        }
+    }
+    ReplyWriteCache(const ReplyWriteCache&) = delete;
+    ReplyWriteCache& operator=(const ReplyWriteCache&) = delete;
+
+private:
+    sqlite3* db_;
+    std::int64_t saved_ = 0;
+};
+
 // Copies the write-ahead log into the database and truncates the log file,
 // which is what takes deleted text out of history.db-wal and overwrites its
 // old pages in history.db. It cannot finish while another connection reads
@@ -297,12 +323,14 @@ std::string HistoryStore::attachment_data(const std::string& sha256) const {
 
 void HistoryStore::append_reply_text(std::int64_t message_id, std::string_view content, std::string_view reasoning) {
     std::lock_guard lock(impl_->mutex);
+    const ReplyWriteCache cache(impl_->db);
     SqliteStatement insert(impl_->db, "INSERT INTO reply_chunks(message_id, content, reasoning) VALUES(?, ?, ?)");
     insert.bind(1, message_id).bind_in_place(2, content).bind_in_place(3, reasoning).run();
 }
 
 void HistoryStore::finish_reply(const MessageRecord& m) {
     std::lock_guard lock(impl_->mutex);
+    const ReplyWriteCache cache(impl_->db);
     WriteTransaction transaction(impl_->db);
     // The chunks go first: the pages they free take the final text, rather
     // than new pages while the freed ones are overwritten (secure_delete).
