@@ -92,11 +92,19 @@ constexpr int kWriterPatienceMs = 60000;
 class ReplyWriteCache {
 public:
     explicit ReplyWriteCache(sqlite3* db) : db_(db) {
-        SqliteStatement size(db_, "PRAGMA cache_size");
-        saved_ = size.step() ? size.column_int(0) : 0;
-        exec_sql(db_, "PRAGMA cache_size = -256");
+        // After a failed write the connection may refuse even this; the
+        // save's own statements then report what is wrong.
+        try {
+            SqliteStatement size(db_, "PRAGMA cache_size");
+            if (!size.step()) return;
+            saved_ = size.column_int(0);
+            exec_sql(db_, "PRAGMA cache_size = -256");
+            changed_ = true;
+        } catch (const HistoryError&) {
+        }
     }
     ~ReplyWriteCache() {
+        if (!changed_) return;
         try {
             exec_sql(db_, "PRAGMA cache_size = " + std::to_string(saved_));
         } catch (const HistoryError&) {
@@ -109,6 +117,7 @@ public:
 private:
     sqlite3* db_;
     std::int64_t saved_ = 0;
+    bool changed_ = false;
 };
 
 // Copies the write-ahead log into the database and truncates the log file,
