@@ -32,8 +32,8 @@ ChatRequest build_request(const HistoryStore& history, const std::vector<Message
 // failure says what was not saved rather than reading like a failed request.
 void save_reply(HistoryStore& history, MessageRecord& reply, PersistingSink& sink) {
     sink.stop();
-    reply.content = sink.text();
-    reply.reasoning = sink.reasoning();
+    reply.content = sink.take_text();
+    reply.reasoning = sink.take_reasoning();
     try {
         history.finish_reply(reply);
     } catch (const HistoryError& error) {
@@ -186,7 +186,7 @@ void ChatRunner::stream_reply(ChatOutcome& outcome, const std::string& system, c
         throw;
     }
     save_reply(history_, reply, sink);
-    outcome.text = reply.content;
+    outcome.text = std::move(reply.content);
     outcome.status = reply.status;
 }
 

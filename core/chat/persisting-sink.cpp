@@ -1,6 +1,7 @@
 #include "chat/persisting-sink.h"
 
 #include <string_view>
+#include <utility>
 
 namespace parley {
 
@@ -75,6 +76,16 @@ std::string PersistingSink::text() const {
 std::string PersistingSink::reasoning() const {
     const std::lock_guard lock(mutex_);
     return reasoning_;
+}
+
+std::string PersistingSink::take_text() {
+    const std::lock_guard lock(mutex_);
+    return std::exchange(text_, {});
+}
+
+std::string PersistingSink::take_reasoning() {
+    const std::lock_guard lock(mutex_);
+    return std::exchange(reasoning_, {});
 }
 
 }  // namespace parley

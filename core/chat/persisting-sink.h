@@ -40,6 +40,10 @@ public:
 
     std::string text() const;
     std::string reasoning() const;
+    // After stop(): the text and reasoning handed over, so that the reply's
+    // final save holds a long reply once rather than twice.
+    std::string take_text();
+    std::string take_reasoning();
 
 private:
     void save_locked();

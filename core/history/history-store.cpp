@@ -85,6 +85,41 @@ std::string new_uuid() { return Poco::UUIDGenerator::defaultGenerator().createRa
 // longest an import may take.
 constexpr int kWriterPatienceMs = 60000;
 
+// A reply's text passes through the page cache once, on its way to the
+// log, and is not read back: a reply of megabytes would fill the whole cache
+// (2 MB by default) with its pages for nothing. Its saves run with a cache
+// of 256 KB; the connection's own size is restored after.
+class ReplyWriteCache {
+public:
+    explicit ReplyWriteCache(sqlite3* db) : db_(db) {
+        // After a failed write the connection may refuse even this; the
+        // save's own statements then report what is wrong.
+        try {
+            SqliteStatement size(db_, "PRAGMA cache_size");
+            if (!size.step()) return;
+            saved_ = size.column_int(0);
+            exec_sql(db_, "PRAGMA cache_size = -256");
+            changed_ = true;
+        } catch (const HistoryError&) {
+        }
+    }
+    ~ReplyWriteCache() {
+        if (!changed_) return;
+        try {
+            exec_sql(db_, "PRAGMA cache_size = " + std::to_string(saved_));
+        } catch (const HistoryError&) {
+            // A cache left small costs speed, never data.
+        }
+    }
+    ReplyWriteCache(const ReplyWriteCache&) = delete;
+    ReplyWriteCache& operator=(const ReplyWriteCache&) = delete;
+
+private:
+    sqlite3* db_;
+    std::int64_t saved_ = 0;
+    bool changed_ = false;
+};
+
 // Copies the write-ahead log into the database and truncates the log file,
 // which is what takes deleted text out of history.db-wal and overwrites its
 // old pages in history.db. It cannot finish while another connection reads
@@ -297,17 +332,23 @@ std::string HistoryStore::attachment_data(const std::string& sha256) const {
 
 void HistoryStore::append_reply_text(std::int64_t message_id, std::string_view content, std::string_view reasoning) {
     std::lock_guard lock(impl_->mutex);
+    const ReplyWriteCache cache(impl_->db);
     SqliteStatement insert(impl_->db, "INSERT INTO reply_chunks(message_id, content, reasoning) VALUES(?, ?, ?)");
-    insert.bind(1, message_id).bind(2, content).bind(3, reasoning).run();
+    insert.bind(1, message_id).bind_in_place(2, content).bind_in_place(3, reasoning).run();
 }
 
 void HistoryStore::finish_reply(const MessageRecord& m) {
     std::lock_guard lock(impl_->mutex);
+    const ReplyWriteCache cache(impl_->db);
     WriteTransaction transaction(impl_->db);
+    // The chunks go first: the pages they free take the final text, rather
+    // than new pages while the freed ones are overwritten (secure_delete).
+    SqliteStatement chunks(impl_->db, "DELETE FROM reply_chunks WHERE message_id = ?");
+    chunks.bind(1, m.id).run();
     SqliteStatement update(impl_->db,
                            "UPDATE messages SET content = ?, reasoning = ?, status = ?, input_tokens = ?, "
                            "output_tokens = ?, finish_reason = ?, cost_usd = ?, error = ?, model = ? WHERE id = ?");
-    update.bind(1, m.content).bind(2, m.reasoning).bind(3, std::string_view(to_string(m.status)));
+    update.bind_in_place(1, m.content).bind_in_place(2, m.reasoning).bind(3, std::string_view(to_string(m.status)));
     update.bind(4, m.input_tokens).bind(5, m.output_tokens).bind(6, optional_text(m.finish_reason));
     if (m.cost_usd) {
         update.bind(7, *m.cost_usd);
@@ -315,8 +356,6 @@ void HistoryStore::finish_reply(const MessageRecord& m) {
         update.bind_null(7);
     }
     update.bind(8, optional_text(m.error)).bind(9, optional_text(m.model)).bind(10, m.id).run();
-    SqliteStatement chunks(impl_->db, "DELETE FROM reply_chunks WHERE message_id = ?");
-    chunks.bind(1, m.id).run();
     SqliteStatement touch(impl_->db,
                           "UPDATE conversations SET updated_at = ? WHERE id = "
                           "(SELECT conversation_id FROM messages WHERE id = ?)");

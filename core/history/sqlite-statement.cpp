@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <cerrno>
+#include <climits>
 
 namespace parley {
 
@@ -12,13 +13,14 @@ namespace {
 // ENOSPC as SQLITE_FULL only when a database or journal write falls short;
 // a -shm or WAL file that cannot be grown on a full filesystem comes back as
 // an I/O error, whose OS error still says ENOSPC. A file-size limit (EFBIG)
-// is only a failed write.
+// is only a failed write; once a write failed, the connection answers later
+// statements with a plain I/O error until it recovers, the OS error kept.
 const char* write_failure_hint(sqlite3* db) {
     const int code = sqlite3_extended_errcode(db);
     const int os_error = sqlite3_system_errno(db);
     if ((code & 0xff) == SQLITE_FULL || os_error == ENOSPC || os_error == EDQUOT) return "the disk is full";
     if (code == SQLITE_IOERR_WRITE || code == SQLITE_IOERR_SHMOPEN || code == SQLITE_IOERR_SHMSIZE ||
-        code == SQLITE_IOERR_FSYNC) {
+        code == SQLITE_IOERR_FSYNC || os_error == EFBIG) {
         return "the disk refused a write (is it full?)";
     }
     return nullptr;
@@ -63,6 +65,21 @@ SqliteStatement& SqliteStatement::bind(int index, std::string_view text) {
     return *this;
 }
 
+SqliteStatement& SqliteStatement::bind_in_place(int index, std::string_view text) {
+    sqlite3_bind_text64(statement_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
+    return *this;
+}
+
+SqliteStatement& SqliteStatement::bind_in_place(int index, const std::string& text) {
+    // A length of -1 has SQLite find the NUL itself, and so know the text is
+    // terminated. Text with a NUL inside is bound by its length.
+    if (text.size() < static_cast<std::size_t>(INT_MAX) && text.find('\0') == std::string::npos) {
+        sqlite3_bind_text(statement_, index, text.c_str(), -1, SQLITE_STATIC);
+        return *this;
+    }
+    return bind_in_place(index, std::string_view(text));
+}
+
 SqliteStatement& SqliteStatement::bind(int index, const std::optional<std::int64_t>& value) {
     return value ? bind(index, *value) : bind_null(index);
 }
@@ -105,9 +122,13 @@ void SqliteStatement::reset() {
     sqlite3_clear_bindings(statement_);
 }
 
-std::int64_t SqliteStatement::column_int(int index) const { return sqlite3_column_int64(statement_, index); }
+std::int64_t SqliteStatement::column_int(int index) const {
+    return sqlite3_column_int64(statement_, index);
+}
 
-double SqliteStatement::column_double(int index) const { return sqlite3_column_double(statement_, index); }
+double SqliteStatement::column_double(int index) const {
+    return sqlite3_column_double(statement_, index);
+}
 
 std::string SqliteStatement::column_text(int index) const {
     const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement_, index));
@@ -134,7 +155,9 @@ void exec_sql(sqlite3* db, std::string_view sql) {
     if (sqlite3_exec(db, std::string(sql).c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) throw database_error(db);
 }
 
-WriteTransaction::WriteTransaction(sqlite3* db) : db_(db) { exec_sql(db_, "BEGIN IMMEDIATE"); }
+WriteTransaction::WriteTransaction(sqlite3* db) : db_(db) {
+    exec_sql(db_, "BEGIN IMMEDIATE");
+}
 
 WriteTransaction::~WriteTransaction() {
     if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);

@@ -31,6 +31,12 @@ public:
     SqliteStatement& bind(int index, const std::optional<std::int64_t>& value);
     SqliteStatement& bind(int index, const std::optional<std::string>& value);
     SqliteStatement& bind(int index, const std::optional<bool>& value);
+    // Binds a long text without copying it: SQLite reads `text` in place
+    // until the statement is run or reset, so it must not change meanwhile.
+    SqliteStatement& bind_in_place(int index, std::string_view text);
+    // The same, telling SQLite the text is NUL-terminated, as a std::string
+    // is: a full-text index then reads it without a terminated copy.
+    SqliteStatement& bind_in_place(int index, const std::string& text);
     SqliteStatement& bind_blob(int index, std::string_view bytes);
     SqliteStatement& bind_null(int index);
 

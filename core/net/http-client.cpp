@@ -1,5 +1,6 @@
 #include "net/http-client.h"
 
+#include "net/http-body-decoder.h"
 #include "net/network-error.h"
 #include "net/proxy-config.h"
 
@@ -18,8 +19,6 @@
 #include <Poco/String.h>
 #include <Poco/URI.h>
 
-#include <array>
-#include <istream>
 #include <memory>
 #include <mutex>
 
@@ -116,6 +115,36 @@ bool has_line_break_or_nul(const std::string& value) {
     return value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos;
 }
 
+// Poco's session with its read exposed: up to `length` bytes, first those it
+// buffered while reading the head, then straight from the socket (through
+// TLS for HTTPS), so one call takes whatever has arrived.
+class BodySource {
+public:
+    virtual ~BodySource() = default;
+    virtual int read_some(char* buffer, std::streamsize length) = 0;
+};
+
+template <class Session>
+class DirectSession final : public Session, public BodySource {
+public:
+    using Session::Session;
+    int read_some(char* buffer, std::streamsize length) override { return this->read(buffer, length); }
+};
+
+HttpBodyDecoder body_decoder(const Poco::Net::HTTPRequest& request, const Poco::Net::HTTPResponse& response) {
+    // As Poco's receiveResponse() frames it.
+    if (request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD) return HttpBodyDecoder::empty();
+    if (response.getChunkedTransferEncoding()) return HttpBodyDecoder::chunked();
+    if (response.hasContentLength()) {
+        return HttpBodyDecoder::of_length(static_cast<std::uint64_t>(response.getContentLength64()));
+    }
+    return HttpBodyDecoder::until_close();
+}
+
+// A streamed reply arrives in pieces of a few hundred bytes; a read takes
+// all that has arrived, up to this.
+constexpr std::streamsize kReadBlock = 64 * 1024;
+
 class WipeHeaderCopies {
 public:
     WipeHeaderCopies(Poco::Net::HTTPRequest& request, const std::vector<std::pair<std::string, std::string>>& headers)
@@ -158,11 +187,16 @@ HttpResponseHead HttpClient::send(const HttpRequest& request, CancelToken& cance
     if (cancel.cancelled()) throw NetworkError(NetworkError::Kind::cancelled, "the request was cancelled");
 
     std::unique_ptr<Poco::Net::HTTPClientSession> session;
+    BodySource* body = nullptr;
     if (uri.getScheme() == "https") {
-        session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(),
-                                                                  make_tls_context(options_));
+        auto tls = std::make_unique<DirectSession<Poco::Net::HTTPSClientSession>>(uri.getHost(), uri.getPort(),
+                                                                                  make_tls_context(options_));
+        body = tls.get();
+        session = std::move(tls);
     } else {
-        session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
+        auto plain = std::make_unique<DirectSession<Poco::Net::HTTPClientSession>>(uri.getHost(), uri.getPort());
+        body = plain.get();
+        session = std::move(plain);
     }
     std::optional<ProxyEndpoint> proxy;
     try {
@@ -213,28 +247,22 @@ HttpResponseHead HttpClient::send(const HttpRequest& request, CancelToken& cance
         out.flush();
 
         Poco::Net::HTTPResponse response;
-        std::istream& in = session->receiveResponse(response);
-        // Without badbit in the mask a reset or timeout would look like EOF.
-        in.exceptions(std::ios::badbit);
+        // Poco's body stream is left unread: the body is read below.
+        session->receiveResponse(response);
         head.status = static_cast<int>(response.getStatus());
         head.reason = response.getReason();
         for (const auto& [name, value] : response) head.headers[lower(name)] = value;
         if (on_head) on_head(head);
 
-        std::array<char, 16384> buffer{};
-        while (true) {
-            // peek() performs at most one socket read; readsome() then takes
-            // what arrived, so each delta reaches the caller immediately.
-            if (in.peek() == std::char_traits<char>::eof()) break;
-            const std::streamsize n = in.readsome(buffer.data(), buffer.size());
-            if (n > 0 && on_body) on_body(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
-            if (cancel.cancelled()) break;
+        HttpBodyDecoder decoder = body_decoder(http_request, response);
+        const auto buffer = std::make_unique_for_overwrite<char[]>(kReadBlock);
+        while (!decoder.complete() && !cancel.cancelled()) {
+            const int n = body->read_some(buffer.get(), kReadBlock);
+            if (n <= 0) break;
+            decoder.feed(std::string_view(buffer.get(), static_cast<std::size_t>(n)), on_body);
         }
     } catch (const Poco::Exception& e) {
         throw translate(e, host, cancel.cancelled());
-    } catch (const std::ios_base::failure& e) {
-        if (cancel.cancelled()) throw NetworkError(NetworkError::Kind::cancelled, "the request was cancelled");
-        throw NetworkError(NetworkError::Kind::reset, "reading the response from " + host + " failed: " + e.what());
     }
     if (cancel.cancelled()) {
         throw NetworkError(NetworkError::Kind::cancelled, "the request to " + host + " was cancelled");

@@ -40,7 +40,10 @@ std::optional<std::array<std::optional<simdjson::dom::element>, N>> unique_field
     std::array<std::optional<simdjson::dom::element>, N> found;
     for (const auto field : object) {
         for (std::size_t i = 0; i < N; ++i) {
-            if (field.key != names[i]) continue;
+            // Length and first byte first: this runs for every field of
+            // every event, and most names differ in one of them.
+            const std::string_view key = field.key;
+            if (key.size() != names[i].size() || (!key.empty() && key[0] != names[i][0]) || key != names[i]) continue;
             if (found[i]) return std::nullopt;
             found[i] = field.value;
         }

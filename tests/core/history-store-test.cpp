@@ -128,6 +128,50 @@ BOOST_AUTO_TEST_CASE(each_save_of_a_long_reply_writes_what_it_adds_not_the_whole
     BOOST_TEST(store.find_message(reply)->content.size() == story.size() + kSaves * std::string(" and more").size());
 }
 
+BOOST_AUTO_TEST_CASE(the_final_save_of_a_long_reply_writes_its_text_once) {
+    test::TempDir dir;
+    const auto path = dir / "h.db";
+    HistoryStore store(path, kOwnPid, alive);
+    const auto c = store.create_conversation("t", "p", "m", "");
+    const auto reply = store.add_message(message(c, std::nullopt, "assistant", "", MessageStatus::streaming));
+    std::string story;
+    while (story.size() < 2 * 1024 * 1024) story += "the aardvark digs a burrow ";
+    store.append_reply_text(reply, story, "");
+    sqlite3* window = nullptr;
+    BOOST_REQUIRE(sqlite3_open(path.c_str(), &window) == SQLITE_OK);
+    BOOST_REQUIRE(sqlite3_exec(window, "BEGIN; SELECT count(*) FROM messages;", nullptr, nullptr, nullptr) ==
+                  SQLITE_OK);
+    const auto log_before = std::filesystem::file_size(path.string() + "-wal");
+    MessageRecord done = *store.find_message(reply);
+    done.status = MessageStatus::complete;
+    store.finish_reply(done);
+    const auto written = std::filesystem::file_size(path.string() + "-wal") - log_before;
+    // The pages the saved chunk frees take the text. Writing it to new pages
+    // while zeroing the freed ones (secure_delete) wrote it twice.
+    BOOST_TEST(written < story.size() * 3 / 2, written << " bytes written for a reply of " << story.size());
+    sqlite3_exec(window, "COMMIT", nullptr, nullptr, nullptr);
+    sqlite3_close(window);
+    BOOST_TEST(store.find_message(reply)->content == story);
+    BOOST_TEST(store.search("burrow").size() == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(a_reply_with_a_nul_byte_is_saved_whole) {
+    test::TempDir dir;
+    HistoryStore store(dir / "h.db", kOwnPid, alive);
+    const auto c = store.create_conversation("t", "p", "m", "");
+    const auto reply = store.add_message(message(c, std::nullopt, "assistant", "", MessageStatus::streaming));
+    const std::string text("the okapi\0 and the tapir", 25);
+    store.append_reply_text(reply, text, std::string("a\0b", 3));
+    MessageRecord done = *store.find_message(reply);
+    BOOST_TEST(done.content == text);
+    done.status = MessageStatus::complete;
+    store.finish_reply(done);
+    const auto saved = store.find_message(reply);
+    BOOST_TEST(saved->content == text);
+    BOOST_TEST(saved->reasoning == std::string("a\0b", 3));
+    BOOST_TEST(store.search("okapi").size() == 1U);
+}
+
 BOOST_AUTO_TEST_CASE(a_reply_is_indexed_for_search_once_when_it_ends_or_is_recovered) {
     test::TempDir dir;
     std::int64_t finished = 0;
