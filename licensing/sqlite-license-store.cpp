@@ -331,18 +331,27 @@ private:
         }
     }
 
-    void migrate() {
+    std::size_t schema_version() {
         SqliteStatement version_query(db_, "PRAGMA user_version");
         version_query.step();
         const auto version = static_cast<std::size_t>(version_query.column_int(0));
-        version_query.reset();
         constexpr std::size_t latest = std::size(kMigrations);
         if (version > latest) {
             throw StoreError("license store " + file_.string() + ": schema version " + std::to_string(version) +
                              " is newer than this parley-licensing understands");
         }
-        for (std::size_t step = version; step < latest; ++step) {
+        return version;
+    }
+
+    void migrate() {
+        constexpr std::size_t latest = std::size(kMigrations);
+        if (schema_version() == latest) return;
+        // Each step reads the version again under the write lock: two
+        // processes opening a new store at once must not both run a step.
+        for (;;) {
             WriteTransaction transaction(db_);
+            const std::size_t step = schema_version();
+            if (step == latest) return;
             exec_sql(db_, kMigrations[step]);
             exec_sql(db_, "PRAGMA user_version = " + std::to_string(step + 1));
             transaction.commit();

@@ -248,6 +248,21 @@ BOOST_AUTO_TEST_CASE(a_machine_holding_its_seat_is_answered_while_another_proces
     BOOST_TEST(second.seats_used == 2);
 }
 
+BOOST_AUTO_TEST_CASE(processes_opening_a_new_store_at_once_create_its_schema_once) {
+    LicensingData data;
+    const auto store = data.data / "licenses.sqlite";
+    BOOST_REQUIRE(std::filesystem::remove(store));
+    std::vector<std::unique_ptr<ChildProcess>> lists;
+    for (int i = 0; i < 8; ++i)
+        lists.push_back(std::make_unique<ChildProcess>(
+            PARLEY_LICENSING_PATH,
+            std::vector<std::string>{"license", "list", "--data", data.data.string(), "--json"}));
+    for (auto& list : lists) {
+        BOOST_TEST(list->wait() == 0, list->err());
+        BOOST_TEST(list->out() == "[]\n");
+    }
+}
+
 BOOST_AUTO_TEST_CASE(an_expired_license_is_refused) {
     LicensingData data;
     const std::string key = data.create_license(3, {"--expires", "2001-01-01"});
