@@ -23,7 +23,11 @@ enum CommandId {
     id_archive,
     id_show_archived,
     id_license,
-    id_check_updates
+    id_check_updates,
+    id_copy_message,
+    id_copy_markdown,
+    id_copy_code,
+    id_edit_message
 };
 
 }  // namespace parley

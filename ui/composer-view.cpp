@@ -55,6 +55,12 @@ void ComposerView::restore(const std::string& text) {
     if (!text.empty() && text_->IsEmpty()) text_->ChangeValue(utf8(text));
 }
 
+void ComposerView::replace(const std::string& text) {
+    text_->ChangeValue(utf8(text));
+    text_->SetFocus();
+    text_->SetInsertionPointEnd();
+}
+
 void ComposerView::set_busy(bool busy) {
     send_button_->Enable(!busy);
     stop_button_->Enable(busy);

@@ -28,6 +28,8 @@ public:
     // Puts back a message that could not be sent, unless a new one is
     // being written already.
     void restore(const std::string& text);
+    // Replaces what is written with `text`, focused, ready to change.
+    void replace(const std::string& text);
     void set_busy(bool busy);
     void focus();
 

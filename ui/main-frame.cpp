@@ -4,6 +4,7 @@
 #include "archive/markdown-export.h"
 #include "archive/parley-archive.h"
 #include "chat/cost-estimator.h"
+#include "chat/message-actions.h"
 #include "command-ids.h"
 #include "composer-view.h"
 #include "conversation-list-view.h"
@@ -20,6 +21,7 @@
 #include "vault-passphrase-prompt.h"
 #include "wx-text.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -44,10 +46,16 @@ MainFrame::MainFrame(Profile& profile)
     reload_providers();
     reload_conversations();
     Bind(wxEVT_CLOSE_WINDOW, &MainFrame::on_close, this);
-    // Escape stops a streaming reply wherever the focus is.
+    // Escape stops a streaming reply wherever the focus is, or leaves an edit.
     Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& event) {
         if (event.GetKeyCode() == WXK_ESCAPE && busy_) {
             on_stop();
+            return;
+        }
+        if (event.GetKeyCode() == WXK_ESCAPE && editing_) {
+            editing_.reset();
+            composer_->clear();
+            SetStatusText("Edit cancelled");
             return;
         }
         event.Skip();
@@ -83,6 +91,13 @@ void MainFrame::build_menu() {
     edit->Append(id_next_branch, "&Next Branch\tCtrl+]");
     edit->AppendSeparator();
     edit->Append(id_find, "&Find in History\tCtrl+F");
+    // On the message at the transcript's caret, else the last one (the last of yours to edit).
+    auto* message = new wxMenu;
+    message->Append(id_copy_message, "&Copy Message\tCtrl+Alt+C");
+    message->Append(id_copy_markdown, "Copy as &Markdown\tCtrl+Alt+M");
+    message->Append(id_copy_code, "Copy Code &Block\tCtrl+Alt+K");
+    message->AppendSeparator();
+    message->Append(id_edit_message, utf8("&Edit as a New Branch…\tCtrl+Alt+E"));
     auto* conversation = new wxMenu;
     conversation->Append(id_rename, utf8("&Rename…\tF2"));
     conversation->AppendCheckItem(id_pin, "&Pinned\tCtrl+Shift+P");
@@ -92,12 +107,29 @@ void MainFrame::build_menu() {
     auto* bar = new wxMenuBar;
     bar->Append(file, "&File");
     bar->Append(edit, "&Edit");
+    bar->Append(message, "&Message");
     bar->Append(conversation, "&Conversation");
     auto* help = new wxMenu;
     help->Append(id_license, utf8("&License…"));
     help->Append(id_check_updates, utf8("Check for &Updates…"));
     bar->Append(help, "&Help");
     SetMenuBar(bar);
+    const auto on_target = [this](auto action) {
+        return [this, action](wxCommandEvent&) {
+            if (const MessageRecord* m = transcript_->target_message()) action(*m);
+        };
+    };
+    Bind(wxEVT_MENU, on_target([this](const MessageRecord& m) { transcript_->copy_message(m); }), id_copy_message);
+    Bind(wxEVT_MENU, on_target([this](const MessageRecord& m) { transcript_->copy_markdown(m); }), id_copy_markdown);
+    Bind(wxEVT_MENU, on_target([this](const MessageRecord& m) { transcript_->copy_code_block(m); }), id_copy_code);
+    Bind(
+        wxEVT_MENU,
+        [this](wxCommandEvent&) {
+            const MessageRecord* m = transcript_->target_message();
+            if (m && m->role != "user") m = transcript_->target_message("user");
+            if (m) on_edit(*m);
+        },
+        id_edit_message);
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { on_new_conversation(); }, id_new);
     Bind(
@@ -166,9 +198,18 @@ void MainFrame::build_layout() {
     splitter->SetMinimumPaneSize(160);
 
     conversations_->on_new = [this] { on_new_conversation(); };
-    conversations_->on_selected = [this](std::int64_t id) { show_conversation(id); };
+    conversations_->on_selected = [this](std::int64_t id) {
+        editing_.reset();
+        show_conversation(id);
+    };
     composer_->on_send = [this] { on_send(); };
     composer_->on_stop = [this] { on_stop(); };
+    transcript_->on_status = [this](const wxString& status) { SetStatusText(status); };
+    transcript_->on_edit = [this](const MessageRecord& m) { on_edit(m); };
+    transcript_->on_regenerate = [this](const MessageRecord& m) {
+        if (!busy_) start_reply("", m.id);
+    };
+    transcript_->on_switch_branch = [this](const MessageRecord& m, int step) { on_switch_branch(m, step); };
 }
 
 void MainFrame::reload_providers() {
@@ -198,7 +239,18 @@ void MainFrame::set_busy(bool busy) {
 
 void MainFrame::on_send() {
     if (busy_) return;
-    if (start_reply(composer_->text(), std::nullopt)) composer_->clear();
+    const std::optional<MessageRecord> edited = editing_;
+    if (start_reply(composer_->text(), std::nullopt, edited ? &*edited : nullptr)) {
+        composer_->clear();
+        editing_.reset();
+    }
+}
+
+void MainFrame::on_edit(const MessageRecord& message) {
+    if (busy_ || message.role != "user") return;
+    editing_ = message;
+    composer_->replace(message.content);
+    SetStatusText(utf8("Editing your message: Enter sends it as a new branch, Esc cancels"));
 }
 
 void MainFrame::on_regenerate() {
@@ -207,7 +259,8 @@ void MainFrame::on_regenerate() {
     if (const MessageRecord* reply = last_reply(branch)) start_reply("", reply->id);
 }
 
-bool MainFrame::start_reply(const std::string& text, std::optional<std::int64_t> regenerate_id) {
+bool MainFrame::start_reply(const std::string& text, std::optional<std::int64_t> regenerate_id,
+                            const MessageRecord* edited) {
     if (!license_allows_chat(this, profile_)) return false;
     const auto profile = profile_.settings().provider(picker_->provider_id());
     if (!profile) {
@@ -239,11 +292,25 @@ bool MainFrame::start_reply(const std::string& text, std::optional<std::int64_t>
     ChatOptions options;
     options.conversation_id = current_conversation_;
     options.model = picker_->model();
+    try {
+        if (edited) options = edit_options(*edited, options);
+        if (regenerate_id) {
+            const auto reply = profile_.history().find_message(*regenerate_id);
+            if (!reply) return false;
+            options = regenerate_options(*reply, options);
+        }
+    } catch (const MessageActionError& e) {
+        wxMessageBox(utf8(e.what()), "Parley", wxOK | wxICON_INFORMATION, this);
+        return false;
+    }
     set_busy(true);
     SetStatusText(utf8("Waiting for " + profile->id + "…"));
 
     if (regenerate_id) {
         show_conversation(current_conversation_);
+    } else if (edited) {
+        show_branch_before(*edited);
+        transcript_->append_user_message(text);
     } else {
         if (!current_conversation_) transcript_->clear();
         transcript_->append_user_message(text);
@@ -284,6 +351,27 @@ bool MainFrame::start_reply(const std::string& text, std::optional<std::int64_t>
             });
         });
     return true;
+}
+
+void MainFrame::show_branch_before(const MessageRecord& message) {
+    const auto conversation = profile_.history().load_conversation(message.conversation_id);
+    if (!conversation) return;
+    auto branch = profile_.history().current_branch(message.conversation_id);
+    const auto at =
+        std::find_if(branch.begin(), branch.end(), [&](const MessageRecord& m) { return m.id == message.id; });
+    branch.erase(at, branch.end());
+    transcript_->show(*conversation, branch);
+}
+
+void MainFrame::on_switch_branch(const MessageRecord& message, int step) {
+    if (busy_ || !current_conversation_) return;
+    auto& history = profile_.history();
+    const auto conversation = history.load_conversation(*current_conversation_);
+    if (!conversation) return;
+    const auto target = sibling_at(*conversation, message.id, step);
+    if (!target) return;
+    history.show_branch(*current_conversation_, *target);
+    show_conversation(current_conversation_);
 }
 
 void MainFrame::on_switch_branch(int step) {
@@ -362,6 +450,7 @@ void MainFrame::on_stop() {
 void MainFrame::on_new_conversation() {
     if (busy_) return;
     current_conversation_.reset();
+    editing_.reset();
     conversations_->clear_selection();
     transcript_->clear();
     composer_->focus();

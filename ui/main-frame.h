@@ -47,7 +47,15 @@ private:
     void on_export();
     // Starts a reply on the worker thread: to `text`, or, given a reply id,
     // another answer to the message that reply answered (a new branch).
-    bool start_reply(const std::string& text, std::optional<std::int64_t> regenerate_id);
+    // Given an edited message, `text` replaces it on a new branch.
+    bool start_reply(const std::string& text, std::optional<std::int64_t> regenerate_id,
+                     const MessageRecord* edited = nullptr);
+    // Puts one of the user's messages in the composer; sending it makes a new branch.
+    void on_edit(const MessageRecord& message);
+    // Shows the shown branch up to (not including) `message`.
+    void show_branch_before(const MessageRecord& message);
+    // Shows the alternative `step` places from `message`.
+    void on_switch_branch(const MessageRecord& message, int step);
     void on_stop();
     void on_new_conversation();
     void on_delete_conversation();
@@ -67,7 +75,8 @@ private:
     ComposerView* composer_ = nullptr;
 
     std::optional<std::int64_t> current_conversation_;
-    ConversationSummary shown_;  // of current_conversation_, for the menu's check marks
+    std::optional<MessageRecord> editing_;  // the user's message the composer holds a new text for
+    ConversationSummary shown_;             // of current_conversation_, for the menu's check marks
     std::unique_ptr<ReplyStream> stream_;
     std::unique_ptr<CancelToken> cancel_;
     std::thread worker_;

@@ -1,13 +1,17 @@
 #include "transcript-view.h"
 
-#include "chat/code-fences.h"
-#include "history/branch-navigation.h"
+#include "chat/markdown-document.h"
 #include "history/message-role.h"
 #include "wx-text.h"
 
+#include <cstdio>
+
+#include <wx/clipbrd.h>
+#include <wx/menu.h>
 #include <wx/settings.h>
 #include <wx/sizer.h>
 #include <wx/textctrl.h>
+#include <wx/utils.h>
 
 namespace parley {
 
@@ -16,90 +20,349 @@ namespace {
 // Heads a reply's reasoning, shown before its answer.
 constexpr const char* kThinking = "Thinking\n";
 
+// Only these open in the browser: a reply is untrusted text, and a link to
+// file:, javascript: or a custom scheme handler must not run from a click.
+bool openable(const std::string& url) {
+    for (const char* scheme : {"http://", "https://", "mailto:"}) {
+        if (url.size() > std::string_view(scheme).size() && wxString(utf8(url)).Lower().StartsWith(scheme)) return true;
+    }
+    return false;
+}
+
+// "gpt-x · 2026-11-24 05:51 UTC · 12 + 340 tokens · $0.0021", what is known of it.
+std::string reply_details(const MessageRecord& m) {
+    std::string out = m.model.empty() ? m.provider : m.model;
+    const auto add = [&out](const std::string& part) { out += (out.empty() ? "" : " · ") + part; };
+    if (m.created_at != 0) {
+        std::string when = format_timestamp(m.created_at).substr(0, 16);
+        if (when.size() == 16) when[10] = ' ';
+        add(when + " UTC");
+    }
+    if (m.input_tokens || m.output_tokens) {
+        add(std::to_string(m.input_tokens.value_or(0)) + " + " + std::to_string(m.output_tokens.value_or(0)) +
+            " tokens");
+    }
+    if (m.cost_usd) {
+        char cost[32];
+        std::snprintf(cost, sizeof cost, "$%.4f", *m.cost_usd);
+        add(cost);
+    }
+    return out;
+}
+
 }  // namespace
 
-TranscriptView::TranscriptView(wxWindow* parent) : wxPanel(parent) {
-    text_ = new wxTextCtrl(this, wxID_ANY, "", wxDefaultPosition, wxDefaultSize,
-                           wxTE_MULTILINE | wxTE_READONLY | wxTE_RICH2 | wxTE_WORDWRAP);
+// The transcript is a read-only multi-line wxTextCtrl with wxTE_RICH2: on
+// GTK a GtkTextView, whose text and per-run attributes (weight, style,
+// family, strikethrough, underline) screen readers read through AT-SPI.
+// wxRichTextCtrl and wxHtmlWindow draw their text themselves and expose none
+// of it to assistive technology, so they are not used; nor is a web view
+// (DESIGN.md: no web engine).
+TranscriptView::TranscriptView(wxWindow* parent)
+    : wxPanel(parent),
+      text_(new wxTextCtrl(this, wxID_ANY, "", wxDefaultPosition, wxDefaultSize,
+                           wxTE_MULTILINE | wxTE_READONLY | wxTE_RICH2 | wxTE_WORDWRAP | wxTE_NOHIDESEL)),
+      renderer_(*text_) {
     text_->SetName("transcript");
     auto* sizer = new wxBoxSizer(wxVERTICAL);
     sizer->Add(text_, 1, wxEXPAND);
     SetSizer(sizer);
+    text_->Bind(wxEVT_CONTEXT_MENU, &TranscriptView::on_context_menu, this);
+    text_->Bind(wxEVT_LEFT_UP, &TranscriptView::on_click, this);
+}
+
+wxTextAttr TranscriptView::plain_attr() const {
+    wxTextAttr attr(text_->GetForegroundColour());
+    attr.SetFont(text_->GetFont());
+    attr.SetLeftIndent(0);
+    return attr;
+}
+
+wxTextAttr TranscriptView::subdued_attr() const {
+    wxTextAttr attr = plain_attr();
+    attr.SetTextColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
+    return attr;
+}
+
+void TranscriptView::append(const std::string& text, const wxTextAttr& attr) {
+    text_->SetDefaultStyle(attr);
+    text_->AppendText(utf8(text));
+}
+
+void TranscriptView::separate() {
+    if (!text_->IsEmpty()) append("\n\n", plain_attr());
+}
+
+void TranscriptView::clear() {
+    text_->Clear();
+    renderer_.clear();
+    messages_.clear();
+    answering_ = false;
 }
 
 void TranscriptView::show(const Conversation& conversation, const std::vector<MessageRecord>& branch) {
-    text_->Clear();
+    clear();
     const auto positions = branch_positions(conversation);
     text_->Freeze();
     for (const auto& m : branch) {
-        wxString heading = utf8(message_heading(m));
-        if (const auto [index, count] = positions.at(m.id); count > 1) {
-            heading += wxString::Format(utf8(" · branch %zu of %zu"), index, count);
-        }
-        separate();
-        append(heading + "\n", TextStyle::heading);
-        if (!m.reasoning.empty()) append(kThinking + utf8(m.reasoning) + "\n\n", TextStyle::reasoning);
-        for (const auto& segment : split_code_fences(m.content)) {
-            append(utf8(segment.text), segment.code ? TextStyle::code : TextStyle::normal);
-        }
-        if (!m.error.empty()) append("\n[" + utf8(m.error) + "]");
+        messages_.push_back({m, positions.at(m.id), {}});
+        append_message(messages_.back());
     }
     text_->Thaw();
     text_->ShowPosition(text_->GetLastPosition());
 }
 
-void TranscriptView::clear() {
-    text_->Clear();
+void TranscriptView::append_message(const ShownMessage& shown) {
+    const MessageRecord& m = shown.record;
+    std::string heading = message_heading(m);
+    if (shown.position.count > 1) heading += " · branch " + format_branch_position(shown.position);
+    separate();
+    wxTextAttr heading_attr = plain_attr();
+    heading_attr.SetFont(text_->GetFont().Bold());
+    append(heading + "\n", heading_attr);
+    if (!m.reasoning.empty()) append(kThinking + m.reasoning + "\n\n", subdued_attr());
+    const long start = text_->GetLastPosition();
+    // The user's own words are shown as typed; a reply's Markdown is rendered.
+    if (m.role == "assistant") {
+        renderer_.append(parse_markdown(m.content), nullptr);
+    } else {
+        append(m.content, plain_attr());
+    }
+    messages_.back().body = {start, text_->GetLastPosition()};
+    if (!m.error.empty()) append("\n[" + m.error + "]", plain_attr());
+    if (m.role == "assistant") append("\n" + reply_details(m), subdued_attr());
 }
 
 void TranscriptView::append_user_message(const std::string& text) {
     separate();
-    append("You\n", TextStyle::heading);
-    append(utf8(text));
+    wxTextAttr heading_attr = plain_attr();
+    heading_attr.SetFont(text_->GetFont().Bold());
+    append("You\n", heading_attr);
+    append(text, plain_attr());
 }
 
 void TranscriptView::begin_reply(const std::string& heading) {
     reply_thinking_ = false;
+    answering_ = false;
     separate();
-    append(utf8(heading) + "\n", TextStyle::heading);
+    wxTextAttr heading_attr = plain_attr();
+    heading_attr.SetFont(text_->GetFont().Bold());
+    append(heading + "\n", heading_attr);
 }
 
 void TranscriptView::append_reply(const std::vector<ReplyPiece>& pieces) {
+    bool answer_changed = false;
     for (const auto& piece : pieces) {
-        if (piece.reasoning && !reply_thinking_) {
-            append(kThinking, TextStyle::reasoning);
-        } else if (!piece.reasoning && reply_thinking_) {
-            append("\n\n");
+        if (piece.reasoning) {
+            if (answer_changed) render_answer_tail();
+            answer_changed = false;
+            // Reasoning after some answer closes that answer: it stays as rendered.
+            answering_ = false;
+            if (!reply_thinking_) append(kThinking, subdued_attr());
+            reply_thinking_ = true;
+            append(piece.text, subdued_attr());
+            continue;
         }
-        reply_thinking_ = piece.reasoning;
-        append(utf8(piece.text), piece.reasoning ? TextStyle::reasoning : TextStyle::normal);
+        if (!answering_) {
+            if (reply_thinking_) append("\n\n", plain_attr());
+            reply_thinking_ = false;
+            answering_ = true;
+            answer_ = MarkdownStream();
+            rendered_stable_ = 0;
+            tail_start_ = text_->GetLastPosition();
+        }
+        answer_.append(piece.text);
+        answer_changed = true;
     }
+    if (answer_changed) render_answer_tail();
+}
+
+// Only the answer's unstable end is removed and drawn again; the blocks
+// before it were drawn once, as they became stable.
+void TranscriptView::render_answer_tail() {
+    text_->Remove(tail_start_, text_->GetLastPosition());
+    renderer_.forget_from(tail_start_);
+    const auto& stable = answer_.stable();
+    if (rendered_stable_ < stable.size()) {
+        const std::vector<MarkdownBlock> fresh(stable.begin() + static_cast<long>(rendered_stable_), stable.end());
+        renderer_.append(fresh, rendered_stable_ > 0 ? &stable[rendered_stable_ - 1] : nullptr);
+        rendered_stable_ = stable.size();
+    }
+    tail_start_ = text_->GetLastPosition();
+    renderer_.append(answer_.tail(), stable.empty() ? nullptr : &stable.back());
 }
 
 wxString TranscriptView::text() const {
     return text_->GetValue();
 }
 
-void TranscriptView::separate() {
-    if (!text_->IsEmpty()) append("\n\n");
+const TranscriptView::ShownMessage* TranscriptView::message_at(long position) const {
+    const ShownMessage* found = nullptr;
+    for (const auto& m : messages_) {
+        if (m.body.start <= position) found = &m;
+    }
+    return found;
 }
 
-void TranscriptView::append(const wxString& text, TextStyle style) {
-    // Headings in bold, reasoning in the platform's colour for secondary
-    // text, code in a fixed-width font.
-    wxTextAttr attr(style == TextStyle::reasoning ? wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT)
-                                                  : text_->GetForegroundColour());
-    const wxFont font = text_->GetFont();
-    switch (style) {
-        case TextStyle::heading: attr.SetFont(font.Bold()); break;
-        case TextStyle::code:
-            attr.SetFont(wxFont(wxFontInfo(font.GetFractionalPointSize()).Family(wxFONTFAMILY_TELETYPE)));
-            break;
-        case TextStyle::normal:
-        case TextStyle::reasoning: attr.SetFont(font); break;
+const RenderedCode* TranscriptView::code_at(long position) const {
+    for (const auto& code : renderer_.code_blocks()) {
+        if (code.range.contains(position)) return &code;
     }
-    text_->SetDefaultStyle(attr);
-    text_->AppendText(text);
+    return nullptr;
+}
+
+const MessageRecord* TranscriptView::target_message(const std::string& role) const {
+    if (messages_.empty()) return nullptr;
+    if (role.empty()) {
+        const ShownMessage* at = text_->HasFocus() ? message_at(text_->GetInsertionPoint()) : nullptr;
+        return &(at ? *at : messages_.back()).record;
+    }
+    for (auto m = messages_.rbegin(); m != messages_.rend(); ++m) {
+        if (m->record.role == role) return &m->record;
+    }
+    return nullptr;
+}
+
+void TranscriptView::copy_to_clipboard(const std::string& text, const wxString& status) {
+    if (!wxTheClipboard->Open()) return;
+    wxTheClipboard->SetData(new wxTextDataObject(utf8(text)));
+    wxTheClipboard->Close();
+    if (on_status) on_status(status);
+}
+
+void TranscriptView::copy_message(const MessageRecord& message) {
+    for (const auto& m : messages_) {
+        if (m.record.id != message.id) continue;
+        copy_to_clipboard(text_->GetRange(m.body.start, m.body.end).utf8_string(), "Message copied");
+    }
+}
+
+void TranscriptView::copy_markdown(const MessageRecord& message) {
+    copy_to_clipboard(message.content, "Message copied as Markdown");
+}
+
+void TranscriptView::copy_code_block(const MessageRecord& message) {
+    const RenderedCode* chosen = code_at(text_->GetInsertionPoint());
+    for (const auto& m : messages_) {
+        if (m.record.id != message.id) continue;
+        for (const auto& code : renderer_.code_blocks()) {
+            const bool inside = code.range.start >= m.body.start && code.range.end <= m.body.end;
+            if (inside && (!chosen || !(chosen->range.start >= m.body.start && chosen->range.end <= m.body.end))) {
+                chosen = &code;
+            }
+        }
+    }
+    if (chosen) copy_to_clipboard(chosen->code, "Code block copied");
+}
+
+void TranscriptView::on_click(wxMouseEvent& event) {
+    event.Skip();
+    long from = 0;
+    long to = 0;
+    text_->GetSelection(&from, &to);
+    if (from != to) return;  // the click ended a selection, not a link's activation
+    long position = 0;
+    if (text_->HitTest(event.GetPosition(), &position) != wxTE_HT_ON_TEXT) return;
+    for (const auto& link : renderer_.links()) {
+        if (!link.range.contains(position)) continue;
+        if (openable(link.url)) {
+            wxLaunchDefaultBrowser(utf8(link.url));
+        } else if (on_status) {
+            on_status(utf8("Not opened: only http, https and mailto links open from a reply (" + link.url + ")"));
+        }
+        return;
+    }
+}
+
+void TranscriptView::on_context_menu(wxContextMenuEvent& event) {
+    // The position under the pointer, or the caret when the menu key was used.
+    long position = text_->GetInsertionPoint();
+    if (event.GetPosition() != wxDefaultPosition) {
+        long hit = 0;
+        if (text_->HitTest(text_->ScreenToClient(event.GetPosition()), &hit) != wxTE_HT_UNKNOWN) position = hit;
+    }
+    const ShownMessage* shown = message_at(position);
+    wxMenu menu;
+    long from = 0;
+    long to = 0;
+    text_->GetSelection(&from, &to);
+    if (from != to) menu.Append(wxID_COPY, "&Copy");
+    if (!shown) {
+        if (from != to) text_->PopupMenu(&menu);
+        return;
+    }
+    const MessageRecord message = shown->record;
+    const int copy_message_id = wxWindow::NewControlId();
+    const int copy_markdown_id = wxWindow::NewControlId();
+    menu.Append(copy_message_id, "Copy &Message");
+    menu.Append(copy_markdown_id, "Copy as Mark&down");
+    std::vector<std::pair<int, const RenderedCode*>> code_items;
+    int n = 0;
+    for (const auto& code : renderer_.code_blocks()) {
+        if (code.range.start < shown->body.start || code.range.end > shown->body.end) continue;
+        const int id = wxWindow::NewControlId();
+        std::string label = "Copy Code Block " + std::to_string(++n);
+        if (!code.language.empty()) label += " (" + code.language + ")";
+        if (code.range.contains(position)) label += " (here)";
+        menu.Append(id, utf8(label));
+        code_items.emplace_back(id, &code);
+    }
+    for (const auto& link : renderer_.links()) {
+        if (!link.range.contains(position) || !openable(link.url)) continue;
+        const int id = wxWindow::NewControlId();
+        menu.Append(id, utf8("Open Link (" + link.url + ")"));
+        menu.Bind(
+            wxEVT_MENU, [url = link.url](wxCommandEvent&) { wxLaunchDefaultBrowser(utf8(url)); }, id);
+    }
+    menu.AppendSeparator();
+    const int edit_id = wxWindow::NewControlId();
+    const int regenerate_id = wxWindow::NewControlId();
+    if (message.role == "user") menu.Append(edit_id, utf8("&Edit as a New Branch…"));
+    if (message.role == "assistant") menu.Append(regenerate_id, "&Regenerate");
+    const int previous_id = wxWindow::NewControlId();
+    const int next_id = wxWindow::NewControlId();
+    if (shown->position.count > 1) {
+        menu.AppendSeparator();
+        menu.Append(wxID_ANY, utf8("Branch " + format_branch_position(shown->position)))->Enable(false);
+        menu.Append(previous_id, "Previous Branch")->Enable(shown->position.index > 1);
+        menu.Append(next_id, "Next Branch")->Enable(shown->position.index < shown->position.count);
+    }
+    menu.Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { text_->Copy(); }, wxID_COPY);
+    menu.Bind(
+        wxEVT_MENU, [this, message](wxCommandEvent&) { copy_message(message); }, copy_message_id);
+    menu.Bind(
+        wxEVT_MENU, [this, message](wxCommandEvent&) { copy_markdown(message); }, copy_markdown_id);
+    for (const auto& [id, code] : code_items) {
+        menu.Bind(
+            wxEVT_MENU,
+            [this, copied = code->code](wxCommandEvent&) { copy_to_clipboard(copied, "Code block copied"); }, id);
+    }
+    menu.Bind(
+        wxEVT_MENU,
+        [this, message](wxCommandEvent&) {
+            if (on_edit) on_edit(message);
+        },
+        edit_id);
+    menu.Bind(
+        wxEVT_MENU,
+        [this, message](wxCommandEvent&) {
+            if (on_regenerate) on_regenerate(message);
+        },
+        regenerate_id);
+    menu.Bind(
+        wxEVT_MENU,
+        [this, message](wxCommandEvent&) {
+            if (on_switch_branch) on_switch_branch(message, -1);
+        },
+        previous_id);
+    menu.Bind(
+        wxEVT_MENU,
+        [this, message](wxCommandEvent&) {
+            if (on_switch_branch) on_switch_branch(message, +1);
+        },
+        next_id);
+    text_->PopupMenu(&menu);
 }
 
 }  // namespace parley
