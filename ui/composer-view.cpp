@@ -1,5 +1,6 @@
 #include "composer-view.h"
 
+#include "accessible-name.h"
 #include "wx-text.h"
 
 #include <filesystem>
@@ -15,11 +16,12 @@ namespace parley {
 
 ComposerView::ComposerView(wxWindow* parent) : wxPanel(parent) {
     text_ = new wxTextCtrl(this, wxID_ANY, "", wxDefaultPosition, wxSize(-1, 80), wxTE_MULTILINE | wxTE_WORDWRAP);
-    text_->SetName("composer");
+    set_accessible_name(*text_, "Message");
     text_->SetHint("Message (Enter sends, Shift+Enter adds a line)");
     auto* buttons = new wxBoxSizer(wxHORIZONTAL);
     attach_button_ = new wxButton(this, wxID_ANY, utf8("Attach Image…"));
     attachments_label_ = new wxStaticText(this, wxID_ANY, "");
+    set_accessible_name(*attachments_label_, "Attached images");
     send_button_ = new wxButton(this, wxID_ANY, "Send");
     stop_button_ = new wxButton(this, wxID_ANY, "Stop");
     stop_button_->Disable();

@@ -1,5 +1,6 @@
 #include "conversation-list-view.h"
 
+#include "accessible-name.h"
 #include "command-ids.h"
 #include "wx-text.h"
 
@@ -21,6 +22,8 @@ ConversationListView::ConversationListView(wxWindow* parent, HistoryStore& histo
     search_->SetDescriptiveText("Search history");
     search_->ShowCancelButton(true);
     list_ = new wxListBox(this, wxID_ANY);
+    set_accessible_name(*search_, "Search history");
+    set_accessible_name(*list_, "Conversations");
     sizer->Add(new_button, 0, wxEXPAND | wxALL, 6);
     sizer->Add(search_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
     sizer->Add(list_, 1, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);

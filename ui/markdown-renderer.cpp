@@ -47,14 +47,17 @@ void MarkdownRenderer::forget_from(long position) {
 
 void MarkdownRenderer::append(const std::vector<MarkdownBlock>& blocks, const MarkdownBlock* previous) {
     for (const auto& block : blocks) {
-        if (previous) add(same_list(*previous, block) ? "\n" : "\n\n", block_attr(block));
+        // GTK takes a paragraph's indent from its line end: that belongs to the block before.
+        if (previous) add("\n", block_attr(*previous));
+        if (previous && !same_list(*previous, block)) add("\n", block_attr(block));
         append_block(block);
         previous = &block;
     }
 }
 
 wxTextAttr MarkdownRenderer::block_attr(const MarkdownBlock& block) const {
-    wxTextAttr attr(text_.GetForegroundColour());
+    // Every attribute is set: SetDefaultStyle keeps any that a style leaves unset from the one before.
+    wxTextAttr attr(text_.GetForegroundColour(), text_.GetBackgroundColour());
     attr.SetFont(text_.GetFont());
     const int depth = block.quote_depth + block.list_depth;
     attr.SetLeftIndent(depth * kIndentStep);
@@ -84,9 +87,9 @@ void MarkdownRenderer::append_block(const MarkdownBlock& block) {
             attr.SetBackgroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_BTNFACE));
             attr.SetTextColour(wxSystemSettings::GetColour(wxSYS_COLOUR_BTNTEXT));
             std::string code = plain_text(block.spans);
-            const std::string shown = !code.empty() && code.back() == '\n' ? code.substr(0, code.size() - 1) : code;
+            if (!code.empty() && code.back() == '\n') code.pop_back();
             const long start = text_.GetLastPosition();
-            add(shown, attr);
+            add(code, attr);
             code_blocks_.push_back({{start, text_.GetLastPosition()}, std::move(code), block.language});
             break;
         }

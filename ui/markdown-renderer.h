@@ -25,7 +25,7 @@ struct RenderedLink {
 
 struct RenderedCode {
     TextRange range;
-    std::string code;  // exactly the block's text, without the fence lines
+    std::string code;  // exactly the block's text: no fence lines, no line end after the last line
     std::string language;
 };
 

@@ -1,5 +1,6 @@
 #include "model-picker-view.h"
 
+#include "accessible-name.h"
 #include "wx-text.h"
 
 #include <wx/choice.h>
@@ -13,6 +14,8 @@ ModelPickerView::ModelPickerView(wxWindow* parent, const Settings& settings) : w
     auto* sizer = new wxBoxSizer(wxHORIZONTAL);
     provider_ = new wxChoice(this, wxID_ANY);
     model_ = new wxComboBox(this, wxID_ANY);
+    set_accessible_name(*provider_, "Provider");
+    set_accessible_name(*model_, "Model");
     sizer->Add(new wxStaticText(this, wxID_ANY, "Provider"), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
     sizer->Add(provider_, 1, wxRIGHT, 12);
     sizer->Add(new wxStaticText(this, wxID_ANY, "Model"), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);

@@ -1,5 +1,6 @@
 #include "transcript-view.h"
 
+#include "accessible-name.h"
 #include "chat/markdown-document.h"
 #include "history/message-role.h"
 #include "wx-text.h"
@@ -63,7 +64,7 @@ TranscriptView::TranscriptView(wxWindow* parent)
       text_(new wxTextCtrl(this, wxID_ANY, "", wxDefaultPosition, wxDefaultSize,
                            wxTE_MULTILINE | wxTE_READONLY | wxTE_RICH2 | wxTE_WORDWRAP | wxTE_NOHIDESEL)),
       renderer_(*text_) {
-    text_->SetName("transcript");
+    set_accessible_name(*text_, "Transcript");
     auto* sizer = new wxBoxSizer(wxVERTICAL);
     sizer->Add(text_, 1, wxEXPAND);
     SetSizer(sizer);
@@ -72,7 +73,8 @@ TranscriptView::TranscriptView(wxWindow* parent)
 }
 
 wxTextAttr TranscriptView::plain_attr() const {
-    wxTextAttr attr(text_->GetForegroundColour());
+    // Every attribute is set: SetDefaultStyle keeps any that a style leaves unset from the one before.
+    wxTextAttr attr(text_->GetForegroundColour(), text_->GetBackgroundColour());
     attr.SetFont(text_->GetFont());
     attr.SetLeftIndent(0);
     return attr;
