@@ -21,7 +21,6 @@ ComposerView::ComposerView(wxWindow* parent) : wxPanel(parent) {
     auto* buttons = new wxBoxSizer(wxHORIZONTAL);
     attach_button_ = new wxButton(this, wxID_ANY, utf8("Attach Image…"));
     attachments_label_ = new wxStaticText(this, wxID_ANY, "");
-    set_accessible_name(*attachments_label_, "Attached images");
     send_button_ = new wxButton(this, wxID_ANY, "Send");
     stop_button_ = new wxButton(this, wxID_ANY, "Stop");
     stop_button_->Disable();

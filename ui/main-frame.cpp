@@ -206,6 +206,9 @@ void MainFrame::build_layout() {
     composer_->on_stop = [this] { on_stop(); };
     transcript_->on_status = [this](const wxString& status) { SetStatusText(status); };
     transcript_->on_edit = [this](const MessageRecord& m) { on_edit(m); };
+    transcript_->on_rename = [this](const std::string& title) {
+        if (title.find_first_not_of(" \t") != std::string::npos) change_conversation({.title = title});
+    };
     transcript_->on_regenerate = [this](const MessageRecord& m) {
         if (!busy_) start_reply("", m.id);
     };

@@ -2,6 +2,7 @@
 
 #include "accessible-name.h"
 #include "chat/markdown-document.h"
+#include "history/conversation-usage.h"
 #include "history/message-role.h"
 #include "wx-text.h"
 
@@ -11,6 +12,7 @@
 #include <wx/menu.h>
 #include <wx/settings.h>
 #include <wx/sizer.h>
+#include <wx/stattext.h>
 #include <wx/textctrl.h>
 #include <wx/utils.h>
 
@@ -65,9 +67,25 @@ TranscriptView::TranscriptView(wxWindow* parent)
                            wxTE_MULTILINE | wxTE_READONLY | wxTE_RICH2 | wxTE_WORDWRAP | wxTE_NOHIDESEL)),
       renderer_(*text_) {
     set_accessible_name(*text_, "Transcript");
+    // The header: the title, renamed in place, and what the conversation cost.
+    title_ = new wxTextCtrl(this, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER);
+    title_->SetHint("Conversation title (Enter renames it)");
+    title_->SetFont(title_->GetFont().Bold());
+    title_->Disable();
+    set_accessible_name(*title_, "Conversation title");
+    totals_ = new wxStaticText(this, wxID_ANY, "");
+    totals_->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
+    auto* header = new wxBoxSizer(wxHORIZONTAL);
+    header->Add(title_, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, 12);
+    header->Add(totals_, 0, wxALIGN_CENTER_VERTICAL);
     auto* sizer = new wxBoxSizer(wxVERTICAL);
+    sizer->Add(header, 0, wxEXPAND | wxBOTTOM, 6);
     sizer->Add(text_, 1, wxEXPAND);
     SetSizer(sizer);
+    title_->MoveBeforeInTabOrder(text_);
+    title_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) {
+        if (on_rename) on_rename(title_->GetValue().utf8_string());
+    });
     text_->Bind(wxEVT_CONTEXT_MENU, &TranscriptView::on_context_menu, this);
     text_->Bind(wxEVT_LEFT_UP, &TranscriptView::on_click, this);
 }
@@ -96,6 +114,9 @@ void TranscriptView::separate() {
 }
 
 void TranscriptView::clear() {
+    title_->ChangeValue("");
+    title_->Disable();
+    totals_->SetLabel("");
     text_->Clear();
     renderer_.clear();
     messages_.clear();
@@ -104,6 +125,10 @@ void TranscriptView::clear() {
 
 void TranscriptView::show(const Conversation& conversation, const std::vector<MessageRecord>& branch) {
     clear();
+    title_->ChangeValue(utf8(conversation.summary.title));
+    title_->Enable();
+    totals_->SetLabel(utf8(format_usage(conversation_usage(conversation))));
+    Layout();
     const auto positions = branch_positions(conversation);
     text_->Freeze();
     for (const auto& m : branch) {

@@ -52,6 +52,8 @@ public:
     std::function<void(const MessageRecord&)> on_regenerate;
     std::function<void(const MessageRecord&, int step)> on_switch_branch;
     std::function<void(const wxString& status)> on_status;
+    // A new title typed into the header, Enter pressed.
+    std::function<void(const std::string& title)> on_rename;
 
 private:
     struct ShownMessage {
@@ -72,6 +74,8 @@ private:
     void on_context_menu(wxContextMenuEvent& event);
     void on_click(wxMouseEvent& event);
 
+    wxTextCtrl* title_ = nullptr;
+    wxStaticText* totals_ = nullptr;
     wxTextCtrl* text_ = nullptr;
     MarkdownRenderer renderer_;
     std::vector<ShownMessage> messages_;

@@ -1,5 +1,6 @@
 #include "history/branch-navigation.h"
 #include "chat/message-actions.h"
+#include "history/conversation-usage.h"
 #include "history/message-role.h"
 
 #include <boost/test/unit_test.hpp>
@@ -120,6 +121,25 @@ BOOST_AUTO_TEST_CASE(only_a_reply_can_be_regenerated) {
     const auto c = branched();
     BOOST_TEST(regenerate_options(c.messages[3]).conversation_id.value() == 7);
     BOOST_CHECK_THROW(regenerate_options(c.messages[2]), MessageActionError);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(conversation_usage_totals)
+
+BOOST_AUTO_TEST_CASE(every_branchs_replies_count_and_an_unknown_price_is_no_cost) {
+    auto c = branched();
+    c.messages[1].input_tokens = 1000;
+    c.messages[1].output_tokens = 234;
+    c.messages[6].output_tokens = 10;  // on the branch not shown: paid for all the same
+    BOOST_TEST(format_usage(conversation_usage(c)) == "1,244 tokens");
+    c.messages[1].cost_usd = 0.01;
+    c.messages[6].cost_usd = 0.0023;
+    const auto usage = conversation_usage(c);
+    BOOST_TEST(usage.input_tokens == 1000);
+    BOOST_TEST(usage.output_tokens == 244);
+    BOOST_TEST(format_usage(usage) == "1,244 tokens · $0.0123");
+    BOOST_TEST(format_usage(conversation_usage(Conversation{})) == "0 tokens");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -5,7 +5,8 @@
 # construct's style (tests/gui/transcript-a11y.py), every control's accessible
 # name. Then Message › Copy Code Block puts exactly the code on the clipboard,
 # a click on a link hands it to the browser, and regenerate, branch switching
-# and editing a message (a new branch) work from the keyboard. A screenshot
+# and editing a message (a new branch) work from the keyboard, and the
+# header shows the conversation's tokens and renames it in place. A screenshot
 # of the rendered reply is kept in ARTEFACTS/gui-markdown.png.
 # Usage: gui-markdown-test.sh PARLEY PARLEY_CLI FAKE_PROVIDER ARTEFACTS
 set -euo pipefail
@@ -100,5 +101,14 @@ edited() {
 }
 wait_until "the edited message on a new branch with its reply" edited
 wait_until "the edit shown as branch 2 / 2 of my message" a11y reply-text "You · branch 2 / 2"
+
+# The header: what the conversation cost, and its title renamed in place.
+a11y label " tokens" || fail "the header does not show the conversation's tokens"
+a11y focus "Conversation title"
+xdotool key --clearmodifiers ctrl+a
+xdotool type --delay 20 "Renamed in place"
+xdotool key Return
+renamed() { [[ $("$cli" history list --json | jq -r '.[0].title') == "Renamed in place" ]]; }
+wait_until "the conversation renamed from its header" renamed
 
 echo "gui-markdown-test: 1 passed, 0 failed"

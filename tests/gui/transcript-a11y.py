@@ -5,6 +5,8 @@
   markdown          the transcript shows the fake's `markdown` reply with the right styles
   reply-text TEXT   the transcript's text, readable through AT-SPI, contains TEXT
   position TEXT     prints the screen centre of the first character of TEXT in the transcript
+  label TEXT        some label reads TEXT (a part of it)
+  focus NAME        gives the keyboard focus to the control named NAME
 
 Exits 1 with one line per failure.
 """
@@ -112,6 +114,14 @@ def main():
     elif command == "reply-text":
         content = transcript().getText(0, -1)
         failures = [] if sys.argv[2] in content else [f"the transcript does not read '{sys.argv[2]}'"]
+    elif command == "label":
+        labels = [n.name for n, _ in walk(app()) if n.getRole() == pyatspi.ROLE_LABEL]
+        failures = [] if any(sys.argv[2] in name for name in labels) else [f"no label reads '{sys.argv[2]}': {labels}"]
+    elif command == "focus":
+        found = [n for n, _ in walk(app()) if n.name == sys.argv[2] and n.getRole() != pyatspi.ROLE_SCROLL_PANE]
+        if not found or not found[0].queryComponent().grabFocus():
+            sys.exit(f"FAIL: cannot focus '{sys.argv[2]}'")
+        return
     elif command == "position":
         text = transcript()
         at = text.getText(0, -1).index(sys.argv[2])
