@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # GUI test: a reply with every Markdown construct, streamed by the fake
 # provider into the real `parley` window under Xvfb, read back through the
-# accessibility tree (AT-SPI, as a screen reader reads it): its text and each
+# accessibility tree (AT-SPI, as a screen reader reads it) while it streams
+# and once it is done: its text and each
 # construct's style (tests/gui/transcript-a11y.py), every control's accessible
 # name. Then Message › Copy Code Block puts exactly the code on the clipboard,
 # a click on a link hands it to the browser, and regenerate, branch switching
@@ -38,7 +39,7 @@ export PARLEY_HOME="$work/home"
 coproc FAKE { exec "$fake" --port 0; }
 pids+=("$FAKE_PID")
 read -r -t 20 port <&"${FAKE[0]}" || fail "fake provider did not start"
-"$cli" provider add local --kind openai-compatible --base-url "http://127.0.0.1:$port/v1" --model 'gui-model+markdown'
+"$cli" provider add local --kind openai-compatible --base-url "http://127.0.0.1:$port/v1" --model 'gui-model+markdown+slow=150'
 printf 'sk-gui-test-key-0123456789' | "$cli" key set local
 
 "$parley" >"$work/parley.log" 2>&1 &
@@ -58,6 +59,8 @@ replies_complete() {
 
 xdotool type --delay 20 "show me markdown"
 xdotool key Return
+# Paced (slow=150 ms a word), so it can be read half-way: already rendered.
+wait_until "the reply rendered while it streams" a11y streaming
 wait_until "the reply saved" replies_complete 1
 wait_until "the reply shown whole" a11y reply-text "[image: a cat]"
 a11y markdown || fail "the reply's Markdown is not rendered as it should be (above)"

@@ -4,6 +4,7 @@
   names             every button, field, list and combo box has an accessible name
   markdown          the transcript shows the fake's `markdown` reply with the right styles
   reply-text TEXT   the transcript's text, readable through AT-SPI, contains TEXT
+  streaming         the reply is half there (its table but not its image yet) and already rendered
   position TEXT     prints the screen centre of the first character of TEXT in the transcript
   label TEXT        some label reads TEXT (a part of it)
   focus NAME        gives the keyboard focus to the control named NAME
@@ -114,6 +115,19 @@ def main():
     elif command == "reply-text":
         content = transcript().getText(0, -1)
         failures = [] if sys.argv[2] in content else [f"the transcript does not read '{sys.argv[2]}'"]
+    elif command == "streaming":
+        text = transcript()
+        content = text.getText(0, -1)
+        if "Qty" not in content or "[image: a cat]" in content:
+            sys.exit(1)  # not half-way (yet): the caller waits
+        failures = []
+        if int(attributes(text, content.index("Heading One")).get("weight", "400")) < 700:
+            failures.append("the streaming reply's heading is not bold")
+        if attributes(text, content.index("struck")).get("strikethrough") != "true":
+            failures.append("the streaming reply's strikethrough is not rendered")
+        for raw in ("# Heading", "**", "~~"):
+            if raw in content:
+                failures.append(f"raw Markdown '{raw}' shows while the reply streams")
     elif command == "label":
         labels = [n.name for n, _ in walk(app()) if n.getRole() == pyatspi.ROLE_LABEL]
         failures = [] if any(sys.argv[2] in name for name in labels) else [f"no label reads '{sys.argv[2]}': {labels}"]
