@@ -6,8 +6,6 @@
 #include "history/message-role.h"
 #include "wx-text.h"
 
-#include <cstdio>
-
 #include <wx/clipbrd.h>
 #include <wx/menu.h>
 #include <wx/settings.h>
@@ -23,15 +21,6 @@ namespace {
 // Heads a reply's reasoning, shown before its answer.
 constexpr const char* kThinking = "Thinking\n";
 
-// Only these open in the browser: a reply is untrusted text, and a link to
-// file:, javascript: or a custom scheme handler must not run from a click.
-bool openable(const std::string& url) {
-    for (const char* scheme : {"http://", "https://", "mailto:"}) {
-        if (url.size() > std::string_view(scheme).size() && wxString(utf8(url)).Lower().StartsWith(scheme)) return true;
-    }
-    return false;
-}
-
 // "gpt-x · 2026-11-24 05:51 UTC · 12 + 340 tokens · $0.0021", what is known of it.
 std::string reply_details(const MessageRecord& m) {
     std::string out = m.model.empty() ? m.provider : m.model;
@@ -45,11 +34,7 @@ std::string reply_details(const MessageRecord& m) {
         add(std::to_string(m.input_tokens.value_or(0)) + " + " + std::to_string(m.output_tokens.value_or(0)) +
             " tokens");
     }
-    if (m.cost_usd) {
-        char cost[32];
-        std::snprintf(cost, sizeof cost, "$%.4f", *m.cost_usd);
-        add(cost);
-    }
+    if (m.cost_usd) add(format_cost(*m.cost_usd));
     return out;
 }
 
@@ -292,7 +277,7 @@ void TranscriptView::on_click(wxMouseEvent& event) {
     if (text_->HitTest(event.GetPosition(), &position) != wxTE_HT_ON_TEXT) return;
     for (const auto& link : renderer_.links()) {
         if (!link.range.contains(position)) continue;
-        if (openable(link.url)) {
+        if (is_openable_link(link.url)) {
             wxLaunchDefaultBrowser(utf8(link.url));
         } else if (on_status) {
             on_status(utf8("Not opened: only http, https and mailto links open from a reply (" + link.url + ")"));
@@ -335,7 +320,7 @@ void TranscriptView::on_context_menu(wxContextMenuEvent& event) {
         code_items.emplace_back(id, &code);
     }
     for (const auto& link : renderer_.links()) {
-        if (!link.range.contains(position) || !openable(link.url)) continue;
+        if (!link.range.contains(position) || !is_openable_link(link.url)) continue;
         const int id = wxWindow::NewControlId();
         menu.Append(id, utf8("Open Link (" + link.url + ")"));
         menu.Bind(

@@ -2,6 +2,8 @@
 
 #include <md4c.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <cstdlib>
 #include <map>
@@ -296,6 +298,16 @@ std::vector<MarkdownBlock> parse_markdown(std::string_view text) {
     };
     md_parse(text.data(), static_cast<MD_SIZE>(text.size()), &parser, &builder);
     return std::move(builder.blocks);
+}
+
+bool is_openable_link(std::string_view url) {
+    for (const std::string_view scheme : {"http://", "https://", "mailto:"}) {
+        if (url.size() <= scheme.size()) continue;
+        const bool match = std::equal(scheme.begin(), scheme.end(), url.begin(),
+                                      [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
+        if (match) return true;
+    }
+    return false;
 }
 
 std::string plain_text(const MarkdownSpans& spans) {

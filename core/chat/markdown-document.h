@@ -64,6 +64,11 @@ struct MarkdownBlock {
 // autolinks. Raw HTML is kept as text, never interpreted.
 std::vector<MarkdownBlock> parse_markdown(std::string_view text);
 
+// Whether a link from a reply may be handed to the system's browser: only
+// http, https and mailto URLs. A reply is untrusted text; file:, javascript:,
+// data: or a custom scheme's handler must not run from a click.
+bool is_openable_link(std::string_view url);
+
 // The spans' text joined, without styles.
 std::string plain_text(const MarkdownSpans& spans);
 

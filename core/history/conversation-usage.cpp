@@ -28,13 +28,15 @@ ConversationUsage conversation_usage(const Conversation& conversation) {
     return usage;
 }
 
+std::string format_cost(double usd) {
+    char cost[32];
+    std::snprintf(cost, sizeof cost, "$%.4f", usd);
+    return cost;
+}
+
 std::string format_usage(const ConversationUsage& usage) {
     std::string out = with_thousands(usage.input_tokens + usage.output_tokens) + " tokens";
-    if (usage.cost_usd) {
-        char cost[32];
-        std::snprintf(cost, sizeof cost, " · $%.4f", *usage.cost_usd);
-        out += cost;
-    }
+    if (usage.cost_usd) out += " · " + format_cost(*usage.cost_usd);
     return out;
 }
 

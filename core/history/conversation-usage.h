@@ -18,6 +18,9 @@ struct ConversationUsage {
 
 ConversationUsage conversation_usage(const Conversation& conversation);
 
+// "$0.0123": US dollars to a hundredth of a cent.
+std::string format_cost(double usd);
+
 // "1,234 tokens · $0.0123" (the cost left out when unknown).
 std::string format_usage(const ConversationUsage& usage);
 

@@ -63,6 +63,18 @@ BOOST_AUTO_TEST_CASE(links_carry_their_url_and_autolinks_are_found) {
     BOOST_TEST(angle.at(0).url == "mailto:someone@example.org");
 }
 
+BOOST_AUTO_TEST_CASE(only_web_and_mail_links_may_open) {
+    BOOST_TEST(is_openable_link("https://example.org/docs"));
+    BOOST_TEST(is_openable_link("HTTP://example.org"));
+    BOOST_TEST(is_openable_link("mailto:someone@example.org"));
+    BOOST_TEST(!is_openable_link("javascript:alert(1)"));
+    BOOST_TEST(!is_openable_link("file:///etc/passwd"));
+    BOOST_TEST(!is_openable_link("data:text/html,<script>"));
+    BOOST_TEST(!is_openable_link("vscode://open?x"));
+    BOOST_TEST(!is_openable_link("docs/relative.html"));
+    BOOST_TEST(!is_openable_link("https://"));
+}
+
 BOOST_AUTO_TEST_CASE(an_image_is_its_alt_text_and_url_never_an_image) {
     BOOST_TEST(spans_of("![a cat](https://example.org/cat.png)") ==
                    (MarkdownSpans{span("a cat", span_image, "https://example.org/cat.png")}),
