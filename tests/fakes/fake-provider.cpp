@@ -36,6 +36,33 @@ using nlohmann::json;
 namespace {
 
 const std::string kDefaultReply = "Hello! This is a reply from the fake provider.";
+// Every Markdown construct the transcript renders, for the GUI tests.
+const std::string kMarkdownReply = R"(# Heading One
+
+Some *emphasis*, **strong**, ~~struck~~ and `inline code`, with [a link](https://example.org/docs) and https://example.org/auto here.
+
+## Heading Two
+
+> A quoted line
+
+1. first item
+2. second item
+
+- [x] done task
+- [ ] open task
+
+| Name | Qty |
+|:-----|----:|
+| apple | 3 |
+| kiwi | 12 |
+
+```python
+print("copy me")
+x = 1
+```
+
+![a cat](https://example.org/cat.png)
+)";
 
 // Terminal control sequences a hostile model or server could send: a window
 // title, a clipboard write, a disguised link, a screen clear split across
@@ -297,7 +324,7 @@ Reply make_reply(const Scenario& s, Dialect dialect, const json& body, const std
     else if (s.escapes)
         reply.text = kEscapeDeltas;
     else
-        reply.text = words_of(s.echo ? "You said: " + last_user : kDefaultReply);
+        reply.text = words_of(s.echo ? "You said: " + last_user : s.markdown ? kMarkdownReply : kDefaultReply);
     if (s.reasoning) reply.reasoning = {"The user greets me;", " a short friendly answer fits."};
     if (const auto limit = max_tokens(dialect, body); limit && *limit < static_cast<long long>(reply.text.size())) {
         reply.text.resize(static_cast<std::size_t>(std::max(*limit, 1LL)));

@@ -15,6 +15,7 @@ Scenario parse_scenario(const std::string& model_string) {
         const std::string name = token.substr(0, eq);
         const std::string value = eq == std::string::npos ? "" : token.substr(eq + 1);
         if (name == "echo") s.echo = true;
+        else if (name == "markdown") s.markdown = true;
         else if (name == "long") s.long_bytes = std::stoul(value);
         else if (name == "delta")
             s.delta_bytes = std::max<std::size_t>(std::stoul(value), 1);

@@ -10,6 +10,7 @@ namespace parley::fake {
 struct Scenario {
     std::string model;  // the part before the first '+'
     bool echo = false;
+    bool markdown = false;
     std::optional<std::size_t> long_bytes;
     std::size_t delta_bytes = 32;  // the size of `long` deltas
     bool prebuilt = false;

@@ -101,7 +101,7 @@ earlier_branch_shown() {
   local id; id=$("$cli" history list --json | jq '.[0].id')
   "$cli" history show "$id" --json >"$work/show.json" || return 1
   [[ $(jq '.current_leaf_id == .messages[3].id' "$work/show.json") == true ]] &&
-    [[ "$(transcript)" == *"branch 1 of 2"* ]]
+    [[ "$(transcript)" == *"branch 1 / 2"* ]]
 }
 wait_until "the earlier branch shown" earlier_branch_shown
 # Shown again from the history, each reply's reasoning keeps its place.

@@ -34,6 +34,7 @@ grep -q '^Homepage: https://' <<<"$control" || fail "deb has no Homepage"
 grep -Eq '^Depends: .*libwx_gtk3u_core-3.2-1' <<<"$control" || grep -Eq '^Depends: .*libwxgtk3.2-1' <<<"$control" ||
   fail "deb Depends lacks wxWidgets (shlibdeps did not run?)"
 grep -Eq '^Depends: .*libsecret-1-0' <<<"$control" || fail "deb Depends lacks libsecret"
+grep -Eq '^Depends: .*libmd4c0' <<<"$control" || fail "deb Depends lacks md4c"
 grep -Eq '^Recommends: .*gnome-keyring' <<<"$control" || fail "deb does not recommend a Secret Service provider"
 dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles >"$work/conffiles"
 grep -qx /etc/apt/sources.list.d/parley.sources "$work/conffiles" || fail "parley.sources is not a conffile"
@@ -105,7 +106,7 @@ while read -r dir; do
   esac
 done <"$work/rpm-dirs"
 rpm -qpR "$rpm" 2>/dev/null >"$work/rpm-requires"
-for lib in 'libwx_gtk3u_core-3.2.so.0' 'libsecret-1.so.0' 'libPocoNet.so' 'libc.so.6'; do
+for lib in 'libwx_gtk3u_core-3.2.so.0' 'libsecret-1.so.0' 'libPocoNet.so' 'libmd4c.so.0' 'libc.so.6'; do
   grep -q "$lib" "$work/rpm-requires" || fail "rpm does not require $lib"
 done
 

@@ -1,0 +1,14 @@
+#pragma once
+
+#include <wx/string.h>
+
+class wxWindow;
+
+namespace parley {
+
+// Names a control for screen readers. wxWindow::SetName is only wx's own
+// name; each toolkit takes the accessible name from elsewhere, so the
+// per-toolkit file sets it where that toolkit's assistive technology reads it.
+void set_accessible_name(wxWindow& window, const wxString& name);
+
+}  // namespace parley

@@ -1,0 +1,91 @@
+#pragma once
+
+#include "chat/markdown-stream.h"
+#include "history/branch-navigation.h"
+#include "history/history-types.h"
+#include "markdown-renderer.h"
+#include "reply-stream.h"
+
+#include <wx/panel.h>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+class wxContextMenuEvent;
+class wxMouseEvent;
+class wxStaticText;
+class wxTextAttr;
+class wxTextCtrl;
+
+namespace parley {
+
+// The shown branch of a conversation, and the reply streaming into it:
+// each reply's Markdown rendered with styles, each message with its actions.
+class TranscriptView final : public wxPanel {
+public:
+    explicit TranscriptView(wxWindow* parent);
+
+    // Shows `branch` of `conversation`, replacing what was shown.
+    void show(const Conversation& conversation, const std::vector<MessageRecord>& branch);
+    void clear();
+    // The user's message just sent, shown before its reply arrives.
+    void append_user_message(const std::string& text);
+    // Heads the reply about to stream in.
+    void begin_reply(const std::string& heading);
+    // Reply text as it arrives, its reasoning set apart before the answer.
+    void append_reply(const std::vector<ReplyPiece>& pieces);
+    // Everything shown, as plain text.
+    wxString text() const;
+
+    // The message the Message menu acts on: the one at the caret, else the
+    // last one shown; `role` narrows it to the last of that role.
+    const MessageRecord* target_message(const std::string& role = "") const;
+    void copy_message(const MessageRecord& message);
+    void copy_markdown(const MessageRecord& message);
+    // The code block at the caret, else the message's last one.
+    void copy_code_block(const MessageRecord& message);
+
+    std::function<void(const MessageRecord&)> on_edit;
+    std::function<void(const MessageRecord&)> on_regenerate;
+    std::function<void(const MessageRecord&, int step)> on_switch_branch;
+    std::function<void(const wxString& status)> on_status;
+    // A new title typed into the header, Enter pressed.
+    std::function<void(const std::string& title)> on_rename;
+
+private:
+    struct ShownMessage {
+        MessageRecord record;
+        BranchPosition position;
+        TextRange body;  // the rendered text, without heading and details
+    };
+
+    void append(const std::string& text, const wxTextAttr& attr);
+    wxTextAttr plain_attr() const;
+    wxTextAttr subdued_attr() const;
+    void separate();
+    void append_message(const ShownMessage& message);
+    void render_answer_tail();
+    const ShownMessage* message_at(long position) const;
+    const RenderedCode* code_at(long position) const;
+    void copy_to_clipboard(const std::string& text, const wxString& status);
+    void on_context_menu(wxContextMenuEvent& event);
+    void on_click(wxMouseEvent& event);
+
+    wxTextCtrl* title_ = nullptr;
+    wxStaticText* totals_ = nullptr;
+    wxTextCtrl* text_ = nullptr;
+    MarkdownRenderer renderer_;
+    std::vector<ShownMessage> messages_;
+
+    // The reply streaming in.
+    bool reply_thinking_ = false;  // its last piece was reasoning
+    bool answering_ = false;       // its answer has begun
+    MarkdownStream answer_;
+    std::size_t rendered_stable_ = 0;  // of answer_.stable(), already in the control
+    long tail_start_ = 0;              // where the answer's unstable blocks begin
+};
+
+}  // namespace parley
