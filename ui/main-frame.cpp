@@ -423,7 +423,7 @@ bool MainFrame::start_reply(const std::string& text, std::optional<std::int64_t>
     }
     ResolvedKey key;
     try {
-        key = profile_.key_resolver([this] { return ask_vault_passphrase(this); }).resolve(*profile);
+        key = profile_.key_resolver(ask_vault_passphrase).resolve(*profile);
     } catch (const std::exception& e) {
         wxMessageBox(utf8(e.what()), "Parley", wxOK | wxICON_ERROR, this);
         return false;
@@ -436,7 +436,7 @@ bool MainFrame::start_reply(const std::string& text, std::optional<std::int64_t>
 
     NetworkOptions network;
     try {
-        network = profile_.network_options([this] { return ask_vault_passphrase(this); });
+        network = profile_.network_options(ask_vault_passphrase);
     } catch (const std::exception& e) {
         wxMessageBox(utf8(e.what()), "Parley", wxOK | wxICON_ERROR, this);
         return false;
