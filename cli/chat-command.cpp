@@ -1,8 +1,9 @@
+#include "chat-license.h"
 #include "chat/chat-runner.h"
 #include "chat/chat-settings.h"
 #include "chat/cost-estimator.h"
 #include "chat/image-attachment.h"
-#include "chat-license.h"
+#include "chat/message-actions.h"
 #include "cli-context.h"
 #include "interrupt-signals.h"
 #include "provider-access.h"
@@ -116,13 +117,11 @@ int run_chat_command(CliContext& context, ArgumentList& args) {
         const auto id = parse_number<std::int64_t>(edit ? edit : regenerate, edit ? "--edit" : "--regenerate");
         const auto target = history.find_message(*id);
         if (!target) throw UsageError("no message with id " + std::to_string(*id));
-        if (edit && target->role != "user")
-            throw UsageError("--edit needs one of your messages; message " + *edit + " is a reply");
-        if (regenerate && target->role != "assistant") {
-            throw UsageError("--regenerate needs a reply; message " + *regenerate + " is yours");
+        try {
+            options = edit ? edit_options(*target, options) : regenerate_options(*target, options);
+        } catch (const MessageActionError& e) {
+            throw UsageError(std::string(edit ? "--edit: " : "--regenerate: ") + e.what());
         }
-        options.conversation_id = target->conversation_id;
-        if (edit) options.branch_from = ChatOptions::BranchPoint{target->parent_id};
         if (regenerate) regenerate_id = target->id;
     }
     if (conversation) {

@@ -1,5 +1,7 @@
 #include "archive/markdown-export.h"
 
+#include "history/message-role.h"
+
 #include <sstream>
 
 namespace parley {
@@ -7,7 +9,7 @@ namespace parley {
 namespace {
 
 std::string heading_for(const MessageRecord& m) {
-    std::string heading = m.role == "user" ? "You" : m.role == "assistant" ? "Assistant" : "System";
+    std::string heading = role_label(m.role);
     if (m.role == "assistant" && !m.model.empty()) heading += " · " + m.model;
     heading += " · " + format_timestamp(m.created_at);
     if (m.status != MessageStatus::complete) heading += " · " + std::string(to_string(m.status));
