@@ -25,6 +25,7 @@ packages=(
   librsvg2-bin rpm lintian desktop-file-utils appstream nsis apt-utils gpg createrepo-c debootstrap x11-utils
   file cpio bash-completion
   libarchive-dev libsodium-dev minisign
+  python3-pil
 )
 
 install_deps() {

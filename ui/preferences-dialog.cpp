@@ -91,6 +91,8 @@ PreferencesDialog::PreferencesDialog(wxWindow* parent, Profile& profile)
     SetSizerAndFit(top);
     SetSize(wxSize(std::max(GetSize().GetWidth(), 560), -1));
 
+    // The first field, not a button: typing starts the system prompt.
+    fields_.front().control->SetFocus();
     Bind(
         wxEVT_BUTTON,
         [this](wxCommandEvent&) {
