@@ -39,7 +39,7 @@ xdotool key Tab
 xdotool type --delay 10 "$key"
 xdotool key --clearmodifiers alt+t
 
-requests() { jq -c "select($1)" "$work/requests.jsonl"; }
+requests() { jq -c "select(try ($1) catch false)" "$work/requests.jsonl"; }
 tested() {
   [[ -n $(requests '.method == "GET" and (.path | endswith("/v1/models"))') ]] &&
     [[ -n $(requests '.method == "POST" and .body.messages[0].content == "Reply with the single word: ok"') ]]
