@@ -1,5 +1,6 @@
 #include "chat-license.h"
 #include "chat/chat-runner.h"
+#include "chat/chat-settings.h"
 #include "chat/cost-estimator.h"
 #include "chat/image-attachment.h"
 #include "chat/message-actions.h"
@@ -115,18 +116,9 @@ int run_chat_command(CliContext& context, ArgumentList& args) {
     for (const auto& path : attachment_paths) attachments.push_back(load_attachment(path));
 
     auto& settings = context.profile().settings();
-    if (!options.temperature) {
-        const std::string configured = settings.get("chat.temperature");
-        if (!configured.empty()) options.temperature = std::stod(configured);
-    }
-    if (!options.max_tokens) {
-        const std::string configured = settings.get("chat.max_tokens");
-        if (!configured.empty()) options.max_tokens = std::stoi(configured);
-    }
-    if (!options.system_prompt && !conversation && !continue_latest && !edit && !regenerate) {
-        const std::string configured = settings.get("chat.system_prompt");
-        if (!configured.empty()) options.system_prompt = configured;
-    }
+    const bool new_conversation = !conversation && !continue_latest && !edit && !regenerate;
+    options = apply_chat_settings(settings, std::move(options),
+                                  new_conversation ? ChatTarget::new_conversation : ChatTarget::existing_conversation);
 
     auto& history = context.profile().history();
     std::optional<std::int64_t> regenerate_id;

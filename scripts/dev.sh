@@ -25,7 +25,7 @@ packages=(
   librsvg2-bin rpm lintian desktop-file-utils appstream nsis apt-utils gpg createrepo-c debootstrap x11-utils
   file cpio bash-completion
   libarchive-dev libsodium-dev minisign
-  libmd4c-dev libgtk-3-dev python3-pyatspi at-spi2-core imagemagick
+  libmd4c-dev libgtk-3-dev python3-pyatspi at-spi2-core imagemagick python3-pil
 )
 
 install_deps() {

@@ -64,7 +64,10 @@ void ConversationListView::reload(std::optional<std::int64_t> selected) {
         std::vector<SearchHit> hits;
         try {
             hits = history_.search(query, 200);
-        } catch (const HistoryError&) {
+        } catch (const HistoryError& e) {
+            // Said where the results would be: an empty list would claim that
+            // nothing matched. The row has no id, so it cannot be opened.
+            list_->Append(utf8(std::string("Search failed: ") + e.what()));
         }
         // One row per conversation, at its best match, with what matched.
         for (const auto& hit : hits) {

@@ -1,8 +1,7 @@
 #include "main-frame.h"
 
-#include "archive/archive-import.h"
-#include "archive/markdown-export.h"
-#include "archive/parley-archive.h"
+#include "archive-transfer.h"
+#include "chat/chat-settings.h"
 #include "chat/cost-estimator.h"
 #include "chat/message-actions.h"
 #include "command-ids.h"
@@ -13,20 +12,18 @@
 #include "history/message-role.h"
 #include "license-dialog.h"
 #include "model-picker-view.h"
+#include "preferences-dialog.h"
 #include "provider-dialog.h"
 #include "providers/provider-client.h"
 #include "transcript-view.h"
 #include "update-check.h"
-#include "util/atomic-file.h"
 #include "vault-passphrase-prompt.h"
+#include "welcome-pane.h"
 #include "wx-text.h"
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 
 #include <wx/clipbrd.h>
-#include <wx/filedlg.h>
 #include <wx/menu.h>
 #include <wx/msgdlg.h>
 #include <wx/panel.h>
@@ -60,7 +57,11 @@ MainFrame::MainFrame(Profile& profile)
         }
         event.Skip();
     });
-    composer_->focus();
+    if (welcome_) {
+        welcome_->SetFocus();
+    } else {
+        composer_->focus();
+    }
     // After the window is up: it never waits for the license service.
     CallAfter([this] { license_check_ = std::make_unique<StartupLicenseCheck>(this, profile_); });
     CallAfter([this] { update_check_ = std::make_unique<StartupUpdateCheck>(this, profile_); });
@@ -91,6 +92,9 @@ void MainFrame::build_menu() {
     edit->Append(id_next_branch, "&Next Branch\tCtrl+]");
     edit->AppendSeparator();
     edit->Append(id_find, "&Find in History\tCtrl+F");
+    edit->AppendSeparator();
+    // The stock id: macOS moves it to the application menu, as its users expect.
+    edit->Append(wxID_PREFERENCES, utf8("&Preferences…"));
     // On the message at the transcript's caret, else the last one (the last of yours to edit).
     auto* message = new wxMenu;
     message->Append(id_copy_message, "&Copy Message\tCtrl+Alt+C");
@@ -167,6 +171,12 @@ void MainFrame::build_menu() {
         wxEVT_MENU, [this](wxCommandEvent&) { UpdateDialog(this).ShowModal(); }, id_check_updates);
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
+    Bind(
+        wxEVT_MENU,
+        [this](wxCommandEvent&) {
+            if (PreferencesDialog(this, profile_).ShowModal() == wxID_OK) apply_appearance();
+        },
+        wxID_PREFERENCES);
     // The menu's check marks follow the shown conversation.
     for (const int id : {id_rename, id_pin, id_archive, id_delete}) {
         Bind(
@@ -185,6 +195,7 @@ void MainFrame::build_layout() {
     conversations_ = new ConversationListView(splitter, profile_.history());
 
     auto* right = new wxPanel(splitter);
+    chat_ = right;
     picker_ = new ModelPickerView(right, profile_.settings());
     transcript_ = new TranscriptView(right);
     composer_ = new ComposerView(right);
@@ -196,6 +207,8 @@ void MainFrame::build_layout() {
 
     splitter->SplitVertically(conversations_, right, 260);
     splitter->SetMinimumPaneSize(160);
+    splitter_ = splitter;
+    apply_appearance();
 
     conversations_->on_new = [this] { on_new_conversation(); };
     conversations_->on_selected = [this](std::int64_t id) {
@@ -216,7 +229,45 @@ void MainFrame::build_layout() {
 }
 
 void MainFrame::reload_providers() {
-    if (!picker_->reload()) SetStatusText(utf8("No provider yet: add one in File › Providers and Keys"));
+    const bool any = picker_->reload();
+    SetStatusText(any ? wxString("Ready") : utf8("No provider yet: choose one to start"));
+    show_welcome(!any);
+}
+
+void MainFrame::show_welcome(bool show) {
+    // First run: the welcome pane takes the chat's place until a provider is saved.
+    if (show == (welcome_ != nullptr)) return;
+    if (show) {
+        welcome_ = new WelcomePane(splitter_, profile_, [this](const std::string&, const std::string&) {
+            // Not from inside the pane's own handler, which replacing it destroys.
+            CallAfter([this] {
+                reload_providers();
+                composer_->focus();
+            });
+        });
+        splitter_->ReplaceWindow(chat_, welcome_);
+        chat_->Hide();
+        welcome_->SetFocus();
+    } else {
+        splitter_->ReplaceWindow(welcome_, chat_);
+        chat_->Show();
+        welcome_->Destroy();
+        welcome_ = nullptr;
+    }
+}
+
+void MainFrame::apply_appearance() {
+    int size = transcript_->GetFont().GetPointSize();
+    try {
+        size = transcript_font_size(profile_.settings(), wxNORMAL_FONT->GetPointSize());
+    } catch (const std::exception&) {
+        // A hand-edited value core refuses: the system's size; Preferences names the problem.
+    }
+    wxFont font = transcript_->GetFont();
+    font.SetPointSize(size);
+    transcript_->SetFont(font);
+    for (wxWindow* child : transcript_->GetChildren()) child->SetFont(font);
+    if (current_conversation_) show_conversation(current_conversation_);
 }
 
 void MainFrame::reload_conversations() {
@@ -273,7 +324,7 @@ bool MainFrame::start_reply(const std::string& text, std::optional<std::int64_t>
     }
     ResolvedKey key;
     try {
-        key = profile_.key_resolver([this] { return ask_vault_passphrase(this); }).resolve(*profile);
+        key = profile_.key_resolver(ask_vault_passphrase).resolve(*profile);
     } catch (const std::exception& e) {
         wxMessageBox(utf8(e.what()), "Parley", wxOK | wxICON_ERROR, this);
         return false;
@@ -286,7 +337,7 @@ bool MainFrame::start_reply(const std::string& text, std::optional<std::int64_t>
 
     NetworkOptions network;
     try {
-        network = profile_.network_options([this] { return ask_vault_passphrase(this); });
+        network = profile_.network_options(ask_vault_passphrase);
     } catch (const std::exception& e) {
         wxMessageBox(utf8(e.what()), "Parley", wxOK | wxICON_ERROR, this);
         return false;
@@ -296,12 +347,18 @@ bool MainFrame::start_reply(const std::string& text, std::optional<std::int64_t>
     options.conversation_id = current_conversation_;
     options.model = picker_->model();
     try {
+        options = apply_chat_settings(
+            profile_.settings(), std::move(options),
+            current_conversation_ ? ChatTarget::existing_conversation : ChatTarget::new_conversation);
         if (edited) options = edit_options(*edited, options);
         if (regenerate_id) {
             const auto reply = profile_.history().find_message(*regenerate_id);
             if (!reply) return false;
             options = regenerate_options(*reply, options);
         }
+    } catch (const SettingsError& e) {
+        wxMessageBox(utf8(e.what()), "Parley", wxOK | wxICON_ERROR, this);
+        return false;
     } catch (const MessageActionError& e) {
         wxMessageBox(utf8(e.what()), "Parley", wxOK | wxICON_INFORMATION, this);
         return false;
@@ -390,40 +447,13 @@ void MainFrame::on_switch_branch(int step) {
 
 void MainFrame::on_import() {
     if (busy_) return;
-    wxFileDialog dialog(this, "Import conversations", "", "conversations.json",
-                        "JSON files (*.json)|*.json|All files|*", wxFD_OPEN | wxFD_FILE_MUST_EXIST);
-    if (dialog.ShowModal() != wxID_OK) return;
-    std::ifstream in(std::filesystem::path(dialog.GetPath().utf8_string()), std::ios::binary);
-    try {
-        const wxBusyCursor busy;
-        const ImportReport report = import_archive(profile_.history(), in, ArchiveFormat::detect);
-        reload_conversations();
-        wxMessageBox(wxString::Format("Imported %zu conversations (%zu messages); %zu were already here.",
-                                      report.conversations, report.messages, report.already_present),
-                     "Parley", wxOK | wxICON_INFORMATION, this);
-    } catch (const std::exception& e) {
-        wxMessageBox(utf8(std::string(e.what()) + ". Nothing was imported."), "Parley cannot import this file",
-                     wxOK | wxICON_ERROR, this);
-    }
+    if (import_conversations(this, profile_)) reload_conversations();
 }
 
 void MainFrame::on_export() {
-    if (!current_conversation_) return;
-    wxFileDialog dialog(this, "Export conversation", "", "conversation.md",
-                        "Markdown (*.md)|*.md|JSON, every branch (*.json)|*.json", wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
-    if (dialog.ShowModal() != wxID_OK) return;
-    auto& history = profile_.history();
-    const auto conversation = history.load_conversation(*current_conversation_);
-    if (!conversation) return;
-    try {
-        const std::string text =
-            dialog.GetFilterIndex() == 1
-                ? export_conversation_json(*conversation, history).dump(2) + "\n"
-                : export_conversation_markdown(*conversation, history.current_branch(*current_conversation_));
-        write_file_atomically(std::filesystem::path(dialog.GetPath().utf8_string()), text);
-        SetStatusText("Exported to " + dialog.GetPath());
-    } catch (const std::exception& e) {
-        wxMessageBox(utf8(e.what()), "Parley cannot export", wxOK | wxICON_ERROR, this);
+    if (busy_ || !current_conversation_) return;
+    if (const wxString status = export_conversation(this, profile_, *current_conversation_); !status.empty()) {
+        SetStatusText(status);
     }
 }
 

@@ -13,6 +13,7 @@
 #include <thread>
 
 class wxCloseEvent;
+class wxSplitterWindow;
 
 namespace parley {
 
@@ -22,6 +23,7 @@ class ModelPickerView;
 class StartupLicenseCheck;
 class StartupUpdateCheck;
 class TranscriptView;
+class WelcomePane;
 
 // The main window: conversations on the left; on the right the selected
 // conversation, a provider and model picker and the composer. Each of those
@@ -36,6 +38,9 @@ private:
     void build_menu();
     void build_layout();
     void reload_providers();
+    void show_welcome(bool show);
+    // The transcript's font size from the settings.
+    void apply_appearance();
     void reload_conversations();
     void show_conversation(std::optional<std::int64_t> id);
     void on_send();
@@ -73,6 +78,9 @@ private:
     ModelPickerView* picker_ = nullptr;
     TranscriptView* transcript_ = nullptr;
     ComposerView* composer_ = nullptr;
+    wxSplitterWindow* splitter_ = nullptr;
+    wxWindow* chat_ = nullptr;        // the right pane: picker, transcript, composer
+    WelcomePane* welcome_ = nullptr;  // in the chat's place while no provider is configured
 
     std::optional<std::int64_t> current_conversation_;
     std::optional<MessageRecord> editing_;  // the user's message the composer holds a new text for

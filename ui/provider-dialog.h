@@ -4,15 +4,16 @@
 
 #include <wx/dialog.h>
 
-class wxChoice;
 class wxListBox;
 class wxStaticText;
-class wxTextCtrl;
 
 namespace parley {
 
-// Adds, edits and removes providers, and stores or replaces their keys in
-// the OS credential store. A stored key is never shown back.
+class ProviderSetupView;
+
+// File › Providers and Keys: the configured providers on the left; on the
+// right the same setup view as the first-run welcome pane, for a new
+// provider or the selected one. A stored key is never shown back.
 class ProviderDialog final : public wxDialog {
 public:
     ProviderDialog(wxWindow* parent, Profile& profile);
@@ -20,19 +21,13 @@ public:
 private:
     void reload(const std::string& select_id);
     void on_select();
-    void on_save_provider();
     void on_remove_provider();
-    void on_save_key();
     void on_remove_key();
     void show_key_status(const std::string& id);
 
     Profile& profile_;
     wxListBox* list_ = nullptr;
-    wxTextCtrl* id_ = nullptr;
-    wxChoice* kind_ = nullptr;
-    wxTextCtrl* base_url_ = nullptr;
-    wxTextCtrl* model_ = nullptr;
-    wxTextCtrl* key_ = nullptr;
+    ProviderSetupView* setup_ = nullptr;
     wxStaticText* key_status_ = nullptr;
 };
 

@@ -38,10 +38,21 @@ std::optional<ArchiveFormat> parse_archive_format(const std::string& name) {
     return std::nullopt;
 }
 
-ImportReport import_archive(HistoryStore& history, std::istream& in, ArchiveFormat format) {
+ImportReport import_archive(HistoryStore& history, std::istream& in, ArchiveFormat format,
+                            const ImportControl& control) {
     ImportReport report;
     auto import = history.begin_import();
+    const auto progress = [&] {
+        if (control.on_progress) {
+            // From the buffer, which unlike tellg() still answers once the
+            // stream has reached its end.
+            const auto position = in.rdbuf()->pubseekoff(0, std::ios::cur, std::ios::in);
+            control.on_progress(report, position < 0 ? 0 : static_cast<std::uint64_t>(position));
+        }
+        if (control.cancel && control.cancel->cancelled()) throw ImportCancelled();
+    };
     for_each_json_element(in, [&](nlohmann::json element, std::size_t index) {
+        progress();
         try {
             const ArchiveFormat kind = detect(element);
             if (format != ArchiveFormat::detect && kind != format) {
@@ -70,6 +81,7 @@ ImportReport import_archive(HistoryStore& history, std::istream& in, ArchiveForm
             throw ArchiveError(describe(element, index) + ": unexpected shape: " + e.what());
         }
     });
+    progress();
     import->commit();
     return report;
 }

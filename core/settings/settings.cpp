@@ -63,6 +63,10 @@ void validate(const std::string& key, const std::string& value) {
         if (!value.empty() && (!is_integer(value) || std::stoi(value) < 1)) {
             throw SettingsError("chat.max_tokens must be a positive whole number");
         }
+    } else if (key == "appearance.font_size") {
+        if (!value.empty() && (!is_integer(value) || std::stoi(value) < 6 || std::stoi(value) > 48)) {
+            throw SettingsError("appearance.font_size must be a whole number of points from 6 to 48");
+        }
     } else if (key == "license.server") {
         if (!value.empty()) {
             try {
@@ -108,6 +112,7 @@ const std::vector<ConfigKey>& config_keys() {
         {"chat.system_prompt", "", "system prompt for new conversations"},
         {"chat.temperature", "", "sampling temperature; empty uses the provider's default"},
         {"chat.max_tokens", "", "reply length limit; empty uses the provider's default"},
+        {"appearance.font_size", "", "transcript font size in points (6-48); empty uses the system's"},
         {"license.server", PARLEY_LICENSE_SERVER, "URL of the license service (https, or http to a loopback address)"},
         {"update.channel", "stable", "release channel the updater follows: stable or beta"},
         {"update.auto_check", "true", "check for updates at most daily in the desktop app: true or false"},

@@ -380,6 +380,10 @@ FileVault::Contents FileVault::read_contents() {
     std::optional<std::string> plain = decrypt(bytes, header, keys.encryption_key());
     if (!verifier_ok) {
         if (!plain) {
+            // Forgotten, so the next operation asks again: a mistyped
+            // passphrase must not lock the vault until the app restarts.
+            passphrase_.reset();
+            derived_.reset();
             throw CredentialError(CredentialError::Kind::bad_passphrase,
                                   "wrong passphrase for the key vault " + file_.string());
         }

@@ -44,8 +44,7 @@ struct FileVaultOptions {
 // The passphrase callback runs lazily, at most once per instance (a callback
 // that throws does not count), and only when the file must be read or
 // created: looking up, listing or removing on a missing file never prompts.
-// A wrong passphrase stays wrong for the life of the instance; make a new
-// FileVault to ask again. Every operation re-reads the file, so another
+// A wrong passphrase is forgotten: the next operation asks again. Every operation re-reads the file, so another
 // process's writes are seen; writers in other processes are serialised by a
 // lock on a sibling file (FILE.lock), so none loses another's key. Safe to
 // share between threads.

@@ -143,6 +143,73 @@ BOOST_AUTO_TEST_CASE(a_malformed_archive_imports_nothing_and_says_where_it_broke
 
 namespace {
 
+// `count` one-message Claude conversations, as one archive.
+std::string claude_archive(int count) {
+    std::string text = "[";
+    for (int i = 0; i < count; ++i) {
+        if (i > 0) text += ",";
+        text += R"({"uuid": "c)" + std::to_string(i) + R"(", "name": "Conversation )" + std::to_string(i) +
+                R"(", "chat_messages": [{"uuid": "m)" + std::to_string(i) + R"(", "sender": "human", "text": "hi"}]})";
+    }
+    return text + "]";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(import_progress_counts_every_conversation_and_reaches_the_end_of_the_file) {
+    test::TempDir dir;
+    HistoryStore store(dir / "h.db", 1, alive);
+    const std::string archive = claude_archive(5);
+    std::istringstream in(archive);
+    std::vector<std::size_t> counts;
+    std::uint64_t last_bytes = 0;
+    bool bytes_grow = true;
+    ImportControl control;
+    control.on_progress = [&](const ImportReport& so_far, std::uint64_t bytes) {
+        counts.push_back(so_far.conversations);
+        bytes_grow = bytes_grow && bytes >= last_bytes;
+        last_bytes = bytes;
+    };
+    const auto report = import_archive(store, in, ArchiveFormat::detect, control);
+    BOOST_TEST(report.conversations == 5U);
+    // Before each conversation, then once when all are read.
+    BOOST_TEST(counts == (std::vector<std::size_t>{0, 1, 2, 3, 4, 5}), boost::test_tools::per_element());
+    BOOST_TEST(bytes_grow);
+    BOOST_TEST(last_bytes == archive.size());
+}
+
+BOOST_AUTO_TEST_CASE(a_cancelled_import_keeps_nothing_and_the_next_import_works) {
+    test::TempDir dir;
+    HistoryStore store(dir / "h.db", 1, alive);
+    CancelToken cancel;
+    ImportControl control;
+    control.cancel = &cancel;
+    // Cancelled from the progress report after three conversations were stored.
+    control.on_progress = [&](const ImportReport& so_far, std::uint64_t) {
+        if (so_far.conversations == 3) cancel.cancel();
+    };
+    std::istringstream in(claude_archive(6));
+    BOOST_CHECK_THROW(import_archive(store, in, ArchiveFormat::detect, control), ImportCancelled);
+    BOOST_TEST(store.list_conversations().empty());
+
+    // Cancelled after the last conversation, before the commit: still nothing.
+    CancelToken late;
+    ImportControl at_end;
+    at_end.cancel = &late;
+    at_end.on_progress = [&](const ImportReport& so_far, std::uint64_t) {
+        if (so_far.conversations == 6) late.cancel();
+    };
+    std::istringstream again(claude_archive(6));
+    BOOST_CHECK_THROW(import_archive(store, again, ArchiveFormat::detect, at_end), ImportCancelled);
+    BOOST_TEST(store.list_conversations().empty());
+
+    std::istringstream third(claude_archive(6));
+    BOOST_TEST(import_archive(store, third, ArchiveFormat::detect).conversations == 6U);
+    BOOST_TEST(store.list_conversations().size() == 6U);
+}
+
+namespace {
+
 // 100,000 levels of arrays: copying or dumping it recursively overflows the stack.
 std::string depth_bomb() {
     return std::string(100000, '[') + std::string(100000, ']');

@@ -236,6 +236,19 @@ BOOST_AUTO_TEST_CASE(passphrase_callback_that_throws_is_asked_again_next_time) {
     BOOST_TEST(calls == 2);
 }
 
+BOOST_AUTO_TEST_CASE(a_wrong_passphrase_is_forgotten_and_asked_again) {
+    create_vault();
+    int calls = 0;
+    FileVault vault(
+        file, [&calls] { return Secret(std::string(++calls == 1 ? "mistyped" : correct_passphrase)); }, fast_kdf());
+
+    BOOST_CHECK_EXCEPTION((void)vault.lookup("openai"), CredentialError,
+                          [](const CredentialError& e) { return e.kind() == Kind::bad_passphrase; });
+    BOOST_TEST(vault.lookup("openai").value().view() == openai_key);
+    BOOST_TEST(vault.lookup("anthropic").value().view() == anthropic_key);
+    BOOST_TEST(calls == 2);
+}
+
 BOOST_AUTO_TEST_CASE(empty_passphrase_is_refused_when_creating_a_vault) {
     FileVault vault = open("");
 

@@ -42,6 +42,10 @@ BOOST_AUTO_TEST_CASE(invalid_values_and_unknown_keys_are_refused) {
     BOOST_CHECK_THROW(settings.set("network.ca_file", (dir / "missing.pem").string()), SettingsError);
     BOOST_CHECK_THROW(settings.set("no.such.key", "1"), SettingsError);
     BOOST_CHECK_THROW(settings.get("no.such.key"), SettingsError);
+    BOOST_CHECK_THROW(settings.set("appearance.font_size", "5"), SettingsError);
+    BOOST_CHECK_THROW(settings.set("appearance.font_size", "big"), SettingsError);
+    settings.set("appearance.font_size", "14");
+    BOOST_TEST(settings.get("appearance.font_size") == "14");
     ProviderProfile bad;
     bad.id = "has space";
     BOOST_CHECK_THROW(settings.put_provider(bad), SettingsError);
