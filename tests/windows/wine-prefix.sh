@@ -9,13 +9,13 @@ export WINEARCH=win64 WINEDEBUG=-all
 # No Mono or Gecko installer dialogs while the prefix is created.
 export WINEDLLOVERRIDES="mscoree,mshtml="
 wine_cleanup_hooks=()
+# Wine's processes go first: the hooks may stop the X server they draw on.
 wine_cleanup() {
   local hook
+  [[ -n ${WINEPREFIX:-} ]] && { wineserver -k >/dev/null 2>&1 || true; }
   for hook in "${wine_cleanup_hooks[@]}"; do "$hook" || true; done
-  if [[ -n ${WINEPREFIX:-} ]]; then
-    wineserver -k >/dev/null 2>&1 || true
-    rm -rf "$WINEPREFIX"
-  fi
+  [[ -n ${WINEPREFIX:-} ]] && rm -rf "$WINEPREFIX"
+  return 0
 }
 trap wine_cleanup EXIT
 make_wine_prefix() {
