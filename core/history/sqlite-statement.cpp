@@ -1,5 +1,7 @@
 #include "history/sqlite-statement.h"
 
+#include "file-ops.h"
+
 #include <sqlite3.h>
 
 #include <cerrno>
@@ -12,13 +14,14 @@ namespace {
 // A full disk is the user's to fix, so it is named as such. SQLite reports
 // ENOSPC as SQLITE_FULL only when a database or journal write falls short;
 // a -shm or WAL file that cannot be grown on a full filesystem comes back as
-// an I/O error, whose OS error still says ENOSPC. A file-size limit (EFBIG)
-// is only a failed write; once a write failed, the connection answers later
-// statements with a plain I/O error until it recovers, the OS error kept.
+// an I/O error, whose OS error still says the disk is full (ENOSPC, EDQUOT;
+// ERROR_DISK_FULL on Windows). A file-size limit (EFBIG) is only a failed
+// write; once a write failed, the connection answers later statements with a
+// plain I/O error until it recovers, the OS error kept.
 const char* write_failure_hint(sqlite3* db) {
     const int code = sqlite3_extended_errcode(db);
     const int os_error = sqlite3_system_errno(db);
-    if ((code & 0xff) == SQLITE_FULL || os_error == ENOSPC || os_error == EDQUOT) return "the disk is full";
+    if ((code & 0xff) == SQLITE_FULL || file_ops::is_disk_full_error(os_error)) return "the disk is full";
     if (code == SQLITE_IOERR_WRITE || code == SQLITE_IOERR_SHMOPEN || code == SQLITE_IOERR_SHMSIZE ||
         code == SQLITE_IOERR_FSYNC || os_error == EFBIG) {
         return "the disk refused a write (is it full?)";

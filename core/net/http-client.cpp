@@ -4,6 +4,8 @@
 #include "net/network-error.h"
 #include "net/proxy-config.h"
 
+#include "system-roots.h"
+
 #include <Poco/Exception.h>
 #include <Poco/Net/AcceptCertificateHandler.h>
 #include <Poco/Net/Context.h>
@@ -11,6 +13,7 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/Net.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/RejectCertificateHandler.h>
 #include <Poco/Net/SSLException.h>
@@ -25,6 +28,13 @@
 namespace parley {
 
 namespace {
+
+// Windows sockets need WSAStartup, which Poco's MinGW build does not run by
+// itself; elsewhere this does nothing.
+void initialise_network_once() {
+    static std::once_flag once;
+    std::call_once(once, [] { Poco::Net::initializeNetwork(); });
+}
 
 void initialise_ssl_once() {
     static std::once_flag once;
@@ -41,9 +51,10 @@ Poco::Net::Context::Ptr make_tls_context(const NetworkOptions& options) {
     initialise_ssl_once();
     Poco::Net::Context::Params params;
     // STRICT also verifies the host name of loopback servers, which Poco
-    // skips in RELAXED mode; the caLocation adds the user's extra CA bundle.
+    // skips in RELAXED mode; the caLocation adds the user's extra CA bundle,
+    // the OS's roots are added below.
     params.verificationMode = Poco::Net::Context::VERIFY_STRICT;
-    params.loadDefaultCAs = true;
+    params.loadDefaultCAs = false;
     params.caLocation = options.ca_file;
     params.verificationDepth = 9;
     params.cipherList = "HIGH:!aNULL:!eNULL:!MD5:!RC4:!3DES";
@@ -53,6 +64,9 @@ Poco::Net::Context::Ptr make_tls_context(const NetworkOptions& options) {
     } catch (const Poco::Exception& e) {
         throw NetworkError(NetworkError::Kind::tls, "cannot load the TLS trust store (" + options.ca_file +
                                                         "): " + e.displayText());
+    }
+    if (const std::string error = system_roots::add_to(context->sslContext()); !error.empty()) {
+        throw NetworkError(NetworkError::Kind::tls, "cannot load the TLS trust store: " + error);
     }
     context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
     return context;
@@ -186,6 +200,7 @@ HttpResponseHead HttpClient::send(const HttpRequest& request, CancelToken& cance
     }
     if (cancel.cancelled()) throw NetworkError(NetworkError::Kind::cancelled, "the request was cancelled");
 
+    initialise_network_once();
     std::unique_ptr<Poco::Net::HTTPClientSession> session;
     BodySource* body = nullptr;
     if (uri.getScheme() == "https") {

@@ -85,4 +85,8 @@ FileLock::~FileLock() {
     ::close(static_cast<int>(handle_));
 }
 
+bool is_disk_full_error(int os_error) {
+    return os_error == ENOSPC || os_error == EDQUOT;
+}
+
 }  // namespace parley::file_ops

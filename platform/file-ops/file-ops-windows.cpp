@@ -77,4 +77,8 @@ FileLock::~FileLock() {
     CloseHandle(reinterpret_cast<HANDLE>(handle_));
 }
 
+bool is_disk_full_error(int os_error) {
+    return os_error == ERROR_DISK_FULL || os_error == ERROR_HANDLE_DISK_FULL;
+}
+
 }  // namespace parley::file_ops

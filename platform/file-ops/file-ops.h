@@ -32,6 +32,10 @@ private:
     int fd_ = -1;
 };
 
+// Whether an OS error code, as SQLite's sqlite3_system_errno reports it
+// (errno on POSIX, GetLastError on Windows), means the disk or quota is full.
+bool is_disk_full_error(int os_error);
+
 // Flushes a directory's entries (a rename into it) to the disk. A no-op
 // where the file system journals renames itself (Windows).
 void sync_directory(const std::filesystem::path& directory);

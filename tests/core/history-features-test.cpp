@@ -37,7 +37,7 @@ std::string file_bytes(const std::filesystem::path& path) {
 
 int count_rows(const std::filesystem::path& db_path, const char* sql) {
     sqlite3* db = nullptr;
-    sqlite3_open(db_path.c_str(), &db);
+    sqlite3_open(db_path.string().c_str(), &db);
     sqlite3_stmt* statement = nullptr;
     sqlite3_prepare_v2(db, sql, -1, &statement, nullptr);
     const int count = sqlite3_step(statement) == SQLITE_ROW ? sqlite3_column_int(statement, 0) : -1;
@@ -60,7 +60,7 @@ std::vector<std::filesystem::path> frozen_schemas() {
 
 void write_database(const std::filesystem::path& sql, const std::filesystem::path& db_path) {
     sqlite3* db = nullptr;
-    BOOST_REQUIRE(sqlite3_open(db_path.c_str(), &db) == SQLITE_OK);
+    BOOST_REQUIRE(sqlite3_open(db_path.string().c_str(), &db) == SQLITE_OK);
     const int loaded = sqlite3_exec(db, file_bytes(sql).c_str(), nullptr, nullptr, nullptr);
     BOOST_TEST_REQUIRE(loaded == SQLITE_OK, sqlite3_errmsg(db));
     sqlite3_close(db);
@@ -249,7 +249,7 @@ BOOST_AUTO_TEST_CASE(every_released_schema_upgrades_with_its_data_intact_and_sea
             BOOST_TEST(store.search("wombat").size() == 1U);
             BOOST_TEST(store.list_conversations().at(0).message_count == 3);
             sqlite3* db = nullptr;
-            BOOST_REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+            BOOST_REQUIRE(sqlite3_open(path.string().c_str(), &db) == SQLITE_OK);
             for (const char* bad : {"INSERT INTO messages(conversation_id, role, content, status, created_at) "
                                     "VALUES (1, 'robot', 'x', 'complete', 3)",
                                     "INSERT INTO messages(conversation_id, role, content, status, created_at) "

@@ -70,7 +70,7 @@ BOOST_AUTO_TEST_CASE(a_new_conversation_and_its_first_message_are_saved_together
 
     // The message's write fails, as on a full disk: the conversation goes too.
     sqlite3* db = nullptr;
-    BOOST_TEST_REQUIRE(sqlite3_open((dir / "h.db").c_str(), &db) == SQLITE_OK);
+    BOOST_TEST_REQUIRE(sqlite3_open((dir / "h.db").string().c_str(), &db) == SQLITE_OK);
     BOOST_TEST_REQUIRE(sqlite3_exec(db, "CREATE TRIGGER refuse BEFORE INSERT ON messages "
                                         "BEGIN SELECT RAISE(ABORT, 'no room'); END",
                                     nullptr, nullptr, nullptr) == SQLITE_OK);
@@ -111,7 +111,7 @@ BOOST_AUTO_TEST_CASE(each_save_of_a_long_reply_writes_what_it_adds_not_the_whole
     // A reader in another window keeps the log from being reused, so its
     // size shows every byte the saves below write.
     sqlite3* window = nullptr;
-    BOOST_REQUIRE(sqlite3_open(path.c_str(), &window) == SQLITE_OK);
+    BOOST_REQUIRE(sqlite3_open(path.string().c_str(), &window) == SQLITE_OK);
     BOOST_REQUIRE(sqlite3_exec(window, "BEGIN; SELECT count(*) FROM messages;", nullptr, nullptr, nullptr) ==
                   SQLITE_OK);
     const auto log_before = std::filesystem::file_size(path.string() + "-wal");
@@ -204,7 +204,7 @@ BOOST_AUTO_TEST_CASE(a_reply_is_indexed_for_search_once_when_it_ends_or_is_recov
     BOOST_TEST(reopened.find_message(finished)->content == "the aardvark digs");
     // The chunks went into the messages; none are left behind.
     sqlite3* db = nullptr;
-    BOOST_REQUIRE(sqlite3_open((dir / "h.db").c_str(), &db) == SQLITE_OK);
+    BOOST_REQUIRE(sqlite3_open((dir / "h.db").string().c_str(), &db) == SQLITE_OK);
     sqlite3_stmt* statement = nullptr;
     sqlite3_prepare_v2(db, "SELECT count(*) FROM reply_chunks", -1, &statement, nullptr);
     BOOST_REQUIRE(sqlite3_step(statement) == SQLITE_ROW);
@@ -249,7 +249,7 @@ BOOST_AUTO_TEST_CASE(database_uses_wal_and_is_at_the_current_schema) {
     test::TempDir dir;
     { HistoryStore store(dir / "h.db", kOwnPid, alive); }
     sqlite3* db = nullptr;
-    BOOST_REQUIRE(sqlite3_open((dir / "h.db").c_str(), &db) == SQLITE_OK);
+    BOOST_REQUIRE(sqlite3_open((dir / "h.db").string().c_str(), &db) == SQLITE_OK);
     sqlite3_stmt* statement = nullptr;
     sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &statement, nullptr);
     BOOST_REQUIRE(sqlite3_step(statement) == SQLITE_ROW);
@@ -265,7 +265,7 @@ BOOST_AUTO_TEST_CASE(database_uses_wal_and_is_at_the_current_schema) {
 BOOST_AUTO_TEST_CASE(a_database_from_a_newer_version_is_refused_not_damaged) {
     test::TempDir dir;
     sqlite3* db = nullptr;
-    sqlite3_open((dir / "h.db").c_str(), &db);
+    sqlite3_open((dir / "h.db").string().c_str(), &db);
     // In WAL mode, as a newer Parley leaves it.
     sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA user_version = 999", nullptr, nullptr, nullptr);
     sqlite3_close(db);

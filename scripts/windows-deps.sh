@@ -1,0 +1,245 @@
+#!/usr/bin/env bash
+# Builds the libraries Debian does not ship for MinGW-w64 (wxWidgets, Poco,
+# OpenSSL, libpng, libarchive, simdjson, nlohmann-json) from Debian's own source packages,
+# static, for x86_64 Windows, and prints the prefix they are installed in:
+#   scripts/windows-deps.sh            build what is missing, print the prefix
+#   scripts/windows-deps.sh --prefix   only print the prefix (exit 1 when not built)
+# The prefix lives outside the repository, keyed by the source versions and
+# this script, so a second run is a no-op:
+#   root: /var/cache/parley-ci/windows-deps/KEY, others: ~/.cache/parley-windows-deps/KEY
+# Builds run under `nice -n 10` with PARLEY_WINDOWS_DEPS_JOBS (default 2) jobs.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+toolchain=$root/cmake/mingw-w64-x86_64.cmake
+triple=x86_64-w64-mingw32
+mingw_sysroot=/usr/$triple
+jobs=${PARLEY_WINDOWS_DEPS_JOBS:-2}
+
+# The source package versions, in order of preference. Some mirrors lack the
+# newest security upload's .dsc; the next listed version is tried then.
+declare -A versions=(
+  [libpng1.6]="1.6.39-2+deb12u5"
+  [wxwidgets3.2]="3.2.2+dfsg-2"
+  [openssl]="3.0.20-1~deb12u2"
+  [poco]="1.11.0-3+deb12u1"
+  [simdjson]="3.0.1-1"
+  [nlohmann-json3]="3.11.2-2"
+  [libarchive]="3.6.2-1+deb12u5"
+)
+packages=(libpng1.6 wxwidgets3.2 openssl poco simdjson nlohmann-json3 libarchive)
+
+key_input() {
+  for p in "${packages[@]}"; do echo "$p=${versions[$p]}"; done
+  sha256sum "$0" "$toolchain" | cut -d' ' -f1
+}
+key=$(key_input | sha256sum | cut -c1-16)
+if [[ $(id -u) -eq 0 ]]; then cache=/var/cache/parley-ci/windows-deps; else
+  cache=${XDG_CACHE_HOME:-$HOME/.cache}/parley-windows-deps; fi
+prefix=$cache/$key
+
+if [[ -f $prefix/.complete ]]; then
+  echo "$prefix"
+  exit 0
+fi
+[[ ${1:-} == --prefix ]] && { echo "windows deps not built: run scripts/windows-deps.sh" >&2; exit 1; }
+
+for tool in $triple-g++-posix $triple-windmc cmake ninja make perl dpkg-source; do
+  command -v "$tool" >/dev/null || { echo "windows-deps: $tool is missing (scripts/dev.sh deps installs it)" >&2; exit 1; }
+done
+[[ -f $mingw_sysroot/lib/libz.a ]] || { echo "windows-deps: $mingw_sysroot/lib/libz.a is missing (libz-mingw-w64-dev)" >&2; exit 1; }
+
+work=$cache/work-$key
+rm -rf "$work"
+mkdir -p "$work" "$prefix"
+# Only the source trees and build dirs are removed on exit; a failed build
+# leaves no .complete, so the next run starts that key afresh.
+trap 'rm -rf "$work"' EXIT
+run() { nice -n 10 "$@"; }
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+
+# --- Sources: a private apt configuration whose source list is the machine's
+# own Debian entries turned into deb-src. No system file is changed.
+. /etc/os-release
+apt_dir=$work/apt
+mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
+{
+  # One-line format: "deb [opts] URI SUITE COMPONENTS..."
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [[ -f $f ]] || continue
+    awk -v c="$VERSION_CODENAME" '$1 == "deb" { s = ($2 ~ /^\[/) ? 4 : 3; if ($s ~ "^" c "(-|$)") { $1 = "deb-src"; print } }' "$f"
+  done
+  # deb822 format: one line per URI and suite.
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [[ -f $f ]] || continue
+    awk -v c="$VERSION_CODENAME" '
+      function flush() {
+        if (types ~ /(^| )deb( |$)/ && uris != "") {
+          n = split(uris, u, " "); m = split(suites, s, " ")
+          for (i = 1; i <= n; i++) for (j = 1; j <= m; j++)
+            if (s[j] ~ "^" c "(-|$)") print "deb-src " (key != "" ? "[signed-by=" key "] " : "") u[i] " " s[j] " " comps
+        }
+        types = uris = suites = comps = key = ""
+      }
+      /^[ \t]*$/ { flush(); next }
+      /^#/ { next }
+      { field = tolower($1); sub(/:$/, "", field); $1 = ""; sub(/^ /, "")
+        if (field == "types") types = $0; else if (field == "uris") uris = $0
+        else if (field == "suites") suites = $0; else if (field == "components") comps = $0
+        else if (field == "signed-by") key = $0 }
+      END { flush() }' "$f"
+  done
+} >"$apt_dir/sources.list"
+if [[ ! -s $apt_dir/sources.list ]]; then
+  echo "windows-deps: no Debian $VERSION_CODENAME entry in /etc/apt/sources.list(.d) to derive deb-src from" >&2
+  exit 1
+fi
+cat >"$apt_dir/apt.conf" <<EOF
+Dir::Etc::sourcelist "$apt_dir/sources.list";
+Dir::Etc::sourceparts "-";
+Dir::State::Lists "$apt_dir/lists";
+Dir::Cache "$apt_dir/cache";
+APT::Sandbox::User "$(id -un)";
+EOF
+export APT_CONFIG=$apt_dir/apt.conf
+echo "== deb-src from the machine's sources:"
+sed 's/^/   /' "$apt_dir/sources.list"
+apt-get update -qq
+
+declare -A used
+fetch_source() {
+  local pkg=$1 candidates v
+  candidates=$(printf '%s\n' "${versions[$pkg]}"; apt-cache showsrc "$pkg" | sed -n 's/^Version: //p' | sort -Vr)
+  for v in $(awk '!seen[$0]++' <<<"$candidates"); do
+    if (cd "$work" && apt-get source -qq "$pkg=$v" >"$work/$pkg.fetch.log" 2>&1); then
+      used[$pkg]=$v
+      [[ $v == "${versions[$pkg]}" ]] || echo "windows-deps: $pkg ${versions[$pkg]} could not be fetched; using $v" >&2
+      return 0
+    fi
+  done
+  echo "windows-deps: no version of the source package $pkg could be fetched:" >&2
+  cat "$work/$pkg.fetch.log" >&2
+  exit 1
+}
+source_dir() { find "$work" -maxdepth 1 -mindepth 1 -type d -name "$1-*" | head -n1; }
+
+cmake_common=(-G Ninja -DCMAKE_TOOLCHAIN_FILE="$toolchain" -DPARLEY_WINDOWS_DEPS_PREFIX="$prefix"
+  -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_INSTALL_LIBDIR=lib
+  -DZLIB_LIBRARY="$mingw_sysroot/lib/libz.a" -DZLIB_INCLUDE_DIR="$mingw_sysroot/include" "${launcher[@]}")
+cmake_build() {
+  local name=$1 src=$2; shift 2
+  run cmake -S "$src" -B "$work/build-$name" "${cmake_common[@]}" "$@" >"$work/$name.configure.log" 2>&1 ||
+    { tail -n 40 "$work/$name.configure.log" >&2; exit 1; }
+  run cmake --build "$work/build-$name" -j "$jobs" >"$work/$name.build.log" 2>&1 ||
+    { grep -m 20 -B 2 -A 8 'error' "$work/$name.build.log" >&2 || tail -n 40 "$work/$name.build.log" >&2; exit 1; }
+  cmake --install "$work/build-$name" >/dev/null
+}
+
+timings=()
+timed() {
+  local name=$1 start=$SECONDS; shift
+  echo "== $name"
+  "$@"
+  timings+=("$name $((SECONDS - start)) s")
+  echo "   $name took $((SECONDS - start)) s"
+}
+
+build_libpng() {
+  fetch_source libpng1.6
+  cmake_build libpng "$(source_dir libpng1.6)" -DPNG_SHARED=OFF -DPNG_STATIC=ON -DPNG_EXECUTABLES=OFF -DPNG_TESTS=OFF
+}
+
+build_wx() {
+  fetch_source wxwidgets3.2
+  # The Debian tarball has no bundled image libraries: zlib comes from
+  # libz-mingw-w64-dev, libpng from above (the Tango art provider and SVG
+  # need PNG); what the app does not use is left out.
+  cmake_build wx "$(source_dir wxwidgets3.2)" \
+    -DwxBUILD_SHARED=OFF -DwxBUILD_USE_STATIC_RUNTIME=ON -DwxBUILD_SAMPLES=OFF -DwxBUILD_TESTS=OFF -DwxBUILD_DEMOS=OFF \
+    -DwxUSE_ZLIB=sys -DwxUSE_LIBPNG=sys \
+    -DwxUSE_LIBJPEG=OFF -DwxUSE_LIBTIFF=OFF -DwxUSE_EXPAT=OFF -DwxUSE_XML=OFF -DwxUSE_XRC=OFF \
+    -DwxUSE_REGEX=builtin -DwxUSE_NANOSVG=builtin -DwxUSE_HTML=ON -DwxUSE_WEBVIEW=OFF -DwxUSE_MEDIACTRL=OFF \
+    -DwxUSE_OPENGL=OFF -DwxUSE_STC=OFF -DwxUSE_PROPGRID=OFF -DwxUSE_RIBBON=OFF -DwxUSE_RICHTEXT=OFF -DwxUSE_AUI=OFF \
+    -DwxUSE_SOUND=OFF
+}
+
+build_openssl() {
+  fetch_source openssl
+  local src
+  src=$(source_dir openssl)
+  # "gcc-posix" after the cross prefix: the same thread model as the app.
+  (cd "$src" && run ./Configure mingw64 --cross-compile-prefix=$triple- CC=gcc-posix no-shared no-tests no-module \
+    --prefix="$prefix" --libdir=lib >"$work/openssl.configure.log" 2>&1) ||
+    { tail -n 40 "$work/openssl.configure.log" >&2; exit 1; }
+  (cd "$src" && run make -j "$jobs" build_libs >"$work/openssl.build.log" 2>&1 && make install_dev >/dev/null) ||
+    { tail -n 40 "$work/openssl.build.log" >&2; exit 1; }
+}
+
+build_poco() {
+  fetch_source poco
+  local src
+  src=$(source_dir poco)
+  # Windows header names are lowercase in MinGW, and a case-sensitive file
+  # system does not find <Winsock2.h>. The installed header is used by the
+  # app too, so the source is patched rather than shimmed.
+  sed -i 's/<Winsock2.h>/<winsock2.h>/; s/<Iphlpapi.h>/<iphlpapi.h>/' "$src/Foundation/include/Poco/UnWindows.h"
+  # MinGW's iphlpapi.h pulls in wincrypt.h, whose TIMESTAMP_REQUEST macro
+  # breaks an enumerator of the same name.
+  sed -i '0,/^namespace Poco/s//#ifdef TIMESTAMP_REQUEST\n#undef TIMESTAMP_REQUEST\n#endif\n\n&/' \
+    "$src/Net/include/Poco/Net/ICMPv4PacketImpl.h"
+  local on=() off=() c
+  for c in FOUNDATION XML JSON UTIL NET CRYPTO NETSSL DATA DATA_SQLITE; do on+=("-DENABLE_$c=ON"); done
+  # ODBC is off explicitly: MinGW ships libodbc32.a, which Poco would detect.
+  for c in NETSSL_WIN JWT DATA_ODBC DATA_MYSQL DATA_POSTGRESQL ENCODINGS MONGODB REDIS ZIP PDF SEVENZIP PAGECOMPILER \
+    PAGECOMPILER_FILE2PAGE ACTIVERECORD ACTIVERECORD_COMPILER APACHECONNECTOR CPPPARSER POCODOC; do
+    off+=("-DENABLE_$c=OFF")
+  done
+  cmake_build poco "$src" -DBUILD_SHARED_LIBS=OFF -DENABLE_TESTS=OFF -DOPENSSL_ROOT_DIR="$prefix" \
+    -DOPENSSL_USE_STATIC_LIBS=TRUE -DFORCE_OPENSSL=ON "${on[@]}" "${off[@]}" \
+    -DCMAKE_MC_COMPILER="$(command -v $triple-windmc)" -DCMAKE_C_FLAGS=-DSQLITE_ENABLE_FTS5
+  # Core calls SQLite itself: on Windows it is the copy inside PocoDataSQLite
+  # (one SQLite in the program), whose header Poco does not install.
+  cp "$src/Data/SQLite/src/sqlite3.h" "$prefix/include/sqlite3.h"
+}
+
+build_simdjson() {
+  fetch_source simdjson
+  cmake_build simdjson "$(source_dir simdjson)" -DBUILD_SHARED_LIBS=OFF -DSIMDJSON_DEVELOPER_MODE=OFF
+}
+
+build_libarchive() {
+  fetch_source libarchive
+  # Only what the updater reads (zip, tar.gz); no command-line tools.
+  local c off=()
+  for c in TEST TAR CPIO CAT OPENSSL MBEDTLS NETTLE CNG LZMA ZSTD LZ4 BZip2 LIBB2 LIBXML2 EXPAT PCREPOSIX ICONV ACL \
+    XATTR; do
+    off+=("-DENABLE_$c=OFF")
+  done
+  # Its ZLIB_WINAPI probe runs a test program, which a cross build cannot:
+  # Debian's MinGW zlib is built without ZLIB_WINAPI, so the answer is given.
+  cmake_build libarchive "$(source_dir libarchive)" -DENABLE_ZLIB=ON "${off[@]}" \
+    -DZLIB_WINAPI_WITH_LIB="$mingw_sysroot/lib/libz.a" -DZLIB_WINAPI=0
+  # On Windows the static library is archive_static, and the DLL would be
+  # found first: only the static one stays.
+  rm -f "$prefix/bin/libarchive.dll" "$prefix/lib/libarchive.dll.a"
+  mv "$prefix/lib/libarchive_static.a" "$prefix/lib/libarchive.a"
+}
+
+build_nlohmann_json() {
+  fetch_source nlohmann-json3
+  cmake_build nlohmann-json "$(source_dir nlohmann-json3)" -DJSON_BuildTests=OFF -DJSON_Install=ON
+}
+
+total_start=$SECONDS
+# The quick ones first, wxWidgets (the longest) last.
+timed nlohmann-json build_nlohmann_json
+timed simdjson build_simdjson
+timed libpng build_libpng
+timed libarchive build_libarchive
+timed OpenSSL build_openssl
+timed Poco build_poco
+timed wxWidgets build_wx
+for p in "${packages[@]}"; do echo "$p ${used[$p]}"; done >"$prefix/SOURCES"
+touch "$prefix/.complete"
+echo "== windows deps built in $((SECONDS - total_start)) s (${timings[*]/%/,}) into:" >&2
+echo "$prefix"
