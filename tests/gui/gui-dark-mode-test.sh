@@ -8,11 +8,6 @@ set -euo pipefail
 parley=$1 cli=$2 artifacts=$3
 here=$(cd "$(dirname "$0")" && pwd)
 
-if [[ -z "${PARLEY_GUI_TEST_INNER:-}" ]]; then
-  export PARLEY_GUI_TEST_INNER=1
-  exec "$here/../run-with-session.sh" "$0" "$@"
-fi
-
 # shellcheck source=gui-harness.sh
 source "$here/gui-harness.sh"
 mkdir -p "$artifacts"
@@ -29,8 +24,7 @@ JSON
 
 GTK_THEME=Adwaita:dark "$parley" >"$work/parley.log" 2>&1 &
 pids+=($!)
-window=$(timeout 30 xdotool search --sync --onlyvisible --name '^Parley$' | head -n 1)
-[[ -n "$window" ]] || fail "no window titled Parley"
+await_main_window
 xdotool windowfocus --sync "$window"
 xdotool windowsize --sync "$window" 1000 700
 # The first (only) conversation in the list.

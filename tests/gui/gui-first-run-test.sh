@@ -10,25 +10,17 @@ set -euo pipefail
 parley=$1 cli=$2 fake=$3
 here=$(cd "$(dirname "$0")" && pwd)
 
-if [[ -z "${PARLEY_GUI_TEST_INNER:-}" ]]; then
-  export PARLEY_GUI_TEST_INNER=1
-  exec "$here/../run-with-session.sh" "$0" "$@"
-fi
-
 # shellcheck source=gui-harness.sh
 source "$here/gui-harness.sh"
 
 export PARLEY_HOME="$work/home"
 key=sk-first-run-key-0123456789
-coproc FAKE { exec "$fake" --port 0 --record "$work/requests.jsonl" --key "$key"; }
-pids+=("$FAKE_PID")
-read -r -t 20 port <&"${FAKE[0]}" || fail "fake provider did not start"
+start_fake_provider --record "$work/requests.jsonl" --key "$key"
 touch "$work/requests.jsonl"
 
 "$parley" >"$work/parley.log" 2>&1 &
 pids+=($!)
-window=$(timeout 30 xdotool search --sync --onlyvisible --name '^Parley$' | head -n 1)
-[[ -n "$window" ]] || fail "no window titled Parley"
+await_main_window
 xdotool windowfocus --sync "$window"
 
 # The preset list has the focus; the last preset is the custom server.

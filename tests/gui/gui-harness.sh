@@ -1,7 +1,13 @@
-# Sourced by the GUI tests once they run inside tests/run-with-session.sh:
-# a work folder removed at exit with every process in `pids`, `fail`,
-# `wait_until` (polls a condition; the deadline only bounds a broken run)
-# and a private Xvfb as DISPLAY.
+# Sourced by the GUI tests: runs the test again inside
+# tests/run-with-session.sh (a private D-Bus session with a Secret Service),
+# then gives it a work folder removed at exit with every process in `pids`,
+# `fail`, `wait_until` (polls a condition; the deadline only bounds a broken
+# run), a private Xvfb as DISPLAY, `start_fake_provider` and
+# `await_main_window`.
+if [[ -z "${PARLEY_GUI_TEST_INNER:-}" ]]; then
+  export PARLEY_GUI_TEST_INNER=1
+  exec "$(dirname "${BASH_SOURCE[0]}")/../run-with-session.sh" "$0" "$@"
+fi
 work=$(mktemp -d)
 pids=()
 cleanup() {
@@ -25,3 +31,17 @@ Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
 pids+=($!)
 read -r -t 20 display <&3 || fail "Xvfb did not start"
 export DISPLAY=":$display"
+
+# The fake provider ($fake, from tests/fakes) on a free loopback port, with
+# the given extra arguments; sets `port`.
+start_fake_provider() {
+  coproc FAKE { exec "$fake" --port 0 "$@"; }
+  pids+=("$FAKE_PID")
+  read -r -t 20 port <&"${FAKE[0]}" || fail "fake provider did not start"
+}
+
+# Waits for the main window of the `parley` just started; sets `window`.
+await_main_window() {
+  window=$(timeout 30 xdotool search --sync --onlyvisible --name '^Parley$' | head -n 1)
+  [[ -n "$window" ]] || fail "no window titled Parley"
+}

@@ -9,11 +9,6 @@ set -euo pipefail
 parley=$1 cli=$2
 here=$(cd "$(dirname "$0")" && pwd)
 
-if [[ -z "${PARLEY_GUI_TEST_INNER:-}" ]]; then
-  export PARLEY_GUI_TEST_INNER=1
-  exec "$here/../run-with-session.sh" "$0" "$@"
-fi
-
 # shellcheck source=gui-harness.sh
 source "$here/gui-harness.sh"
 
@@ -42,8 +37,7 @@ make_archive 3 "$work/small.json"
 
 "$parley" >"$work/parley.log" 2>&1 &
 pids+=($!)
-window=$(timeout 30 xdotool search --sync --onlyvisible --name '^Parley$' | head -n 1)
-[[ -n "$window" ]] || fail "no window titled Parley"
+await_main_window
 xdotool windowfocus --sync "$window"
 
 # File › Import…, then the file chooser's location field (Ctrl+L).

@@ -11,11 +11,6 @@ set -euo pipefail
 parley=$1 cli=$2 licensing=$3 source_dir=$4
 here=$(cd "$(dirname "$0")" && pwd)
 
-if [[ -z "${PARLEY_GUI_TEST_INNER:-}" ]]; then
-  export PARLEY_GUI_TEST_INNER=1
-  exec "$here/../run-with-session.sh" "$0" "$@"
-fi
-
 # shellcheck source=gui-harness.sh
 source "$here/gui-harness.sh"
 
@@ -36,8 +31,7 @@ printf 'sk-gui-license-test-0123456789' | "$cli" key set nowhere
 
 "$parley" >"$work/parley.log" 2>&1 &
 pids+=($!)
-window=$(timeout 30 xdotool search --sync --onlyvisible --name '^Parley$' | head -n 1)
-[[ -n "$window" ]] || fail "no window titled Parley"
+await_main_window
 xdotool windowfocus --sync "$window"
 
 xdotool key --window "$window" --clearmodifiers alt+h

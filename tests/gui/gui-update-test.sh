@@ -11,11 +11,6 @@ build=$(cd "$1" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 source_dir=$(cd "$here/../.." && pwd)
 
-if [[ -z "${PARLEY_GUI_TEST_INNER:-}" ]]; then
-  export PARLEY_GUI_TEST_INNER=1
-  exec "$here/../run-with-session.sh" "$0" "$@"
-fi
-
 keys=$source_dir/tests/keys
 # shellcheck source=gui-harness.sh
 source "$here/gui-harness.sh"
@@ -76,8 +71,7 @@ wait "$first" 2>/dev/null || true
 
 "$work/bin/parley" >"$work/parley.log" 2>&1 &
 pids+=($!)
-window=$(timeout 30 xdotool search --sync --onlyvisible --name '^Parley$' | head -n 1)
-[[ -n "$window" ]] || fail "no window titled Parley"
+await_main_window
 xdotool windowfocus --sync "$window"
 xdotool key --window "$window" --clearmodifiers alt+h
 xdotool key u

@@ -10,26 +10,18 @@ set -euo pipefail
 parley=$1 cli=$2 fake=$3
 here=$(cd "$(dirname "$0")" && pwd)
 
-if [[ -z "${PARLEY_GUI_TEST_INNER:-}" ]]; then
-  export PARLEY_GUI_TEST_INNER=1
-  exec "$here/../run-with-session.sh" "$0" "$@"
-fi
-
 # shellcheck source=gui-harness.sh
 source "$here/gui-harness.sh"
 
 export PARLEY_HOME="$work/home"
 key=sk-vault-gui-key-0123456789 passphrase="correct horse battery staple"
-coproc FAKE { exec "$fake" --port 0 --key "$key"; }
-pids+=("$FAKE_PID")
-read -r -t 20 port <&"${FAKE[0]}" || fail "fake provider did not start"
+start_fake_provider --key "$key"
 "$cli" provider add local --kind openai-compatible --base-url "http://127.0.0.1:$port/v1" --model m
 printf '%s' "$key" | PARLEY_VAULT_PASSPHRASE="$passphrase" "$cli" key set local --store file
 
 "$parley" >"$work/parley.log" 2>&1 &
 pids+=($!)
-window=$(timeout 30 xdotool search --sync --onlyvisible --name '^Parley$' | head -n 1)
-[[ -n "$window" ]] || fail "no window titled Parley"
+await_main_window
 xdotool windowfocus --sync "$window"
 
 # The passphrase prompt: a second window titled Parley.
