@@ -8,7 +8,7 @@
 # a click on a link hands it to the browser, and regenerate, branch switching
 # and editing a message (a new branch) work from the keyboard, and the
 # header shows the conversation's tokens and renames it in place. A screenshot
-# of the rendered reply is kept in ARTEFACTS/gui-markdown.png.
+# of the window with the rendered reply is kept in ARTEFACTS/light-window.png.
 # Usage: gui-markdown-test.sh PARLEY PARLEY_CLI FAKE_PROVIDER ARTEFACTS
 set -euo pipefail
 parley=$1 cli=$2 fake=$3 artefacts=$4
@@ -57,7 +57,8 @@ wait_until "the reply saved" replies_complete 1
 wait_until "the reply shown whole" a11y reply-text "[image: a cat]"
 a11y markdown || fail "the reply's Markdown is not rendered as it should be (above)"
 a11y names || fail "controls without an accessible name (above)"
-import -window root "$artefacts/gui-markdown.png" || fail "no screenshot"
+mkdir -p "$artefacts"
+import -window "$window" "$artefacts/light-window.png" || fail "no screenshot"
 
 # Message › Copy Code Block (Ctrl+Alt+K) on the last reply: exactly its code.
 xdotool key --window "$window" --clearmodifiers ctrl+alt+k
