@@ -4,8 +4,8 @@
 #include "recording-sink.h"
 #include "temp-dir.h"
 
-#include <boost/test/unit_test.hpp>
 #include <sqlite3.h>
+#include <boost/test/unit_test.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -19,7 +19,9 @@ constexpr std::int64_t kOwnPid = 1000;
 constexpr std::int64_t kLivePid = 2000;
 constexpr std::int64_t kDeadPid = 3000;
 
-bool alive(std::int64_t pid) { return pid == kLivePid || pid == kOwnPid; }
+bool alive(std::int64_t pid) {
+    return pid == kLivePid || pid == kOwnPid;
+}
 
 MessageRecord message(std::int64_t conversation, std::optional<std::int64_t> parent, const std::string& role,
                       const std::string& content, MessageStatus status = MessageStatus::complete) {
@@ -59,8 +61,8 @@ BOOST_AUTO_TEST_CASE(messages_form_a_tree_and_the_current_branch_follows_the_lat
 BOOST_AUTO_TEST_CASE(a_new_conversation_and_its_first_message_are_saved_together_or_not_at_all) {
     test::TempDir dir;
     HistoryStore store(dir / "h.db", kOwnPid, alive);
-    const auto started = store.start_conversation("Trip", "local", "m", "be brief",
-                                                  message(0, std::nullopt, "user", "Plan a trip"));
+    const auto started =
+        store.start_conversation("Trip", "local", "m", "be brief", message(0, std::nullopt, "user", "Plan a trip"));
     const auto saved = store.load_conversation(started.conversation_id);
     BOOST_TEST_REQUIRE(saved.has_value());
     BOOST_TEST_REQUIRE(saved->messages.size() == 1U);
@@ -71,8 +73,9 @@ BOOST_AUTO_TEST_CASE(a_new_conversation_and_its_first_message_are_saved_together
     // The message's write fails, as on a full disk: the conversation goes too.
     sqlite3* db = nullptr;
     BOOST_TEST_REQUIRE(sqlite3_open((dir / "h.db").string().c_str(), &db) == SQLITE_OK);
-    BOOST_TEST_REQUIRE(sqlite3_exec(db, "CREATE TRIGGER refuse BEFORE INSERT ON messages "
-                                        "BEGIN SELECT RAISE(ABORT, 'no room'); END",
+    BOOST_TEST_REQUIRE(sqlite3_exec(db,
+                                    "CREATE TRIGGER refuse BEFORE INSERT ON messages "
+                                    "BEGIN SELECT RAISE(ABORT, 'no room'); END",
                                     nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(db);
     BOOST_CHECK_THROW(store.start_conversation("Lost", "local", "m", "", message(0, std::nullopt, "user", "hi")),
@@ -97,6 +100,36 @@ BOOST_AUTO_TEST_CASE(streaming_text_is_readable_by_another_connection_before_the
     BOOST_TEST(reader.load_conversation(c)->messages.at(0).content == "partial rep");
 }
 
+namespace {
+
+// How many bytes the database's write-ahead log grows by from now on: a
+// reader in another window keeps the log from being reused, so its size
+// shows every byte written.
+class LogGrowth {
+public:
+    explicit LogGrowth(const std::filesystem::path& database) : log_(database.string() + "-wal") {
+        BOOST_REQUIRE(sqlite3_open(database.string().c_str(), &window_) == SQLITE_OK);
+        BOOST_REQUIRE(sqlite3_exec(window_, "BEGIN; SELECT count(*) FROM messages;", nullptr, nullptr, nullptr) ==
+                      SQLITE_OK);
+        before_ = std::filesystem::file_size(log_);
+    }
+    ~LogGrowth() {
+        sqlite3_exec(window_, "COMMIT", nullptr, nullptr, nullptr);
+        sqlite3_close(window_);
+    }
+    LogGrowth(const LogGrowth&) = delete;
+    LogGrowth& operator=(const LogGrowth&) = delete;
+
+    std::uintmax_t bytes() const { return std::filesystem::file_size(log_) - before_; }
+
+private:
+    std::filesystem::path log_;
+    sqlite3* window_ = nullptr;
+    std::uintmax_t before_ = 0;
+};
+
+}  // namespace
+
 BOOST_AUTO_TEST_CASE(each_save_of_a_long_reply_writes_what_it_adds_not_the_whole_reply) {
     test::TempDir dir;
     const auto path = dir / "h.db";
@@ -108,23 +141,15 @@ BOOST_AUTO_TEST_CASE(each_save_of_a_long_reply_writes_what_it_adds_not_the_whole
     std::string story;
     for (int i = 0; story.size() < 1024 * 1024; ++i) story += "word" + std::to_string(i) + " ";
     sink.on_text(story);  // the first delta is saved at once
-    // A reader in another window keeps the log from being reused, so its
-    // size shows every byte the saves below write.
-    sqlite3* window = nullptr;
-    BOOST_REQUIRE(sqlite3_open(path.string().c_str(), &window) == SQLITE_OK);
-    BOOST_REQUIRE(sqlite3_exec(window, "BEGIN; SELECT count(*) FROM messages;", nullptr, nullptr, nullptr) ==
-                  SQLITE_OK);
-    const auto log_before = std::filesystem::file_size(path.string() + "-wal");
+    const LogGrowth log(path);
     constexpr int kSaves = 50;
     for (int i = 0; i < kSaves; ++i) {
         sink.on_text(" and more");
         sink.save();
     }
-    const auto written = std::filesystem::file_size(path.string() + "-wal") - log_before;
+    const auto written = log.bytes();
     // A few pages per save; rewriting the reply would write 50 MB.
     BOOST_TEST(written < kSaves * 64 * 1024U, written << " bytes written by " << kSaves << " saves");
-    sqlite3_exec(window, "COMMIT", nullptr, nullptr, nullptr);
-    sqlite3_close(window);
     BOOST_TEST(store.find_message(reply)->content.size() == story.size() + kSaves * std::string(" and more").size());
 }
 
@@ -137,20 +162,14 @@ BOOST_AUTO_TEST_CASE(the_final_save_of_a_long_reply_writes_its_text_once) {
     std::string story;
     while (story.size() < 2 * 1024 * 1024) story += "the aardvark digs a burrow ";
     store.append_reply_text(reply, story, "");
-    sqlite3* window = nullptr;
-    BOOST_REQUIRE(sqlite3_open(path.c_str(), &window) == SQLITE_OK);
-    BOOST_REQUIRE(sqlite3_exec(window, "BEGIN; SELECT count(*) FROM messages;", nullptr, nullptr, nullptr) ==
-                  SQLITE_OK);
-    const auto log_before = std::filesystem::file_size(path.string() + "-wal");
+    const LogGrowth log(path);
     MessageRecord done = *store.find_message(reply);
     done.status = MessageStatus::complete;
     store.finish_reply(done);
-    const auto written = std::filesystem::file_size(path.string() + "-wal") - log_before;
+    const auto written = log.bytes();
     // The pages the saved chunk frees take the text. Writing it to new pages
     // while zeroing the freed ones (secure_delete) wrote it twice.
     BOOST_TEST(written < story.size() * 3 / 2, written << " bytes written for a reply of " << story.size());
-    sqlite3_exec(window, "COMMIT", nullptr, nullptr, nullptr);
-    sqlite3_close(window);
     BOOST_TEST(store.find_message(reply)->content == story);
     BOOST_TEST(store.search("burrow").size() == 1U);
 }
