@@ -98,6 +98,17 @@ void point_at(const CliHarness& cli, const std::string& url) {
     BOOST_TEST_REQUIRE(set.exit_code == 0, set.err);
 }
 
+// Two profiles using the same service: one for this machine, one for
+// another (run through OtherMachine).
+struct ProfilePair {
+    explicit ProfilePair(const std::string& url) {
+        point_at(here, url);
+        point_at(there, url);
+    }
+    CliHarness here;
+    CliHarness there;
+};
+
 ProcessResult activate(const CliHarness& cli, const std::string& key) {
     return cli.run({"license", "activate"}, key + "\n");
 }
@@ -409,30 +420,24 @@ BOOST_AUTO_TEST_CASE(a_second_machine_takes_a_second_seat_and_the_limit_names_it
     LicenseService service;
     const OtherMachine other;
     const std::string two_seats = service.create_license(2);
-    CliHarness here;
-    CliHarness there;
-    point_at(here, service.url());
-    point_at(there, service.url());
-    BOOST_TEST_REQUIRE(activate(here, two_seats).exit_code == 0);
-    const auto second = other.run(there, {"license", "activate"}, two_seats);
+    const ProfilePair two(service.url());
+    BOOST_TEST_REQUIRE(activate(two.here, two_seats).exit_code == 0);
+    const auto second = other.run(two.there, {"license", "activate"}, two_seats);
     BOOST_TEST_REQUIRE(second.exit_code == 0, second.err);
     BOOST_TEST(service.machines(two_seats).size() == 2U);
-    const auto there_status = nlohmann::json::parse(other.run(there, {"license", "status", "--json"}).out);
+    const auto there_status = nlohmann::json::parse(other.run(two.there, {"license", "status", "--json"}).out);
     BOOST_TEST(there_status["state"] == "active");
-    BOOST_TEST(there_status["fingerprint"] != status(here)["fingerprint"]);
+    BOOST_TEST(there_status["fingerprint"] != status(two.here)["fingerprint"]);
 
     const std::string one_seat = service.create_license(1);
-    CliHarness first;
-    CliHarness elsewhere;
-    point_at(first, service.url());
-    point_at(elsewhere, service.url());
-    BOOST_TEST_REQUIRE(activate(first, one_seat).exit_code == 0);
-    const auto refused = other.run(elsewhere, {"license", "activate"}, one_seat);
+    const ProfilePair one(service.url());
+    BOOST_TEST_REQUIRE(activate(one.here, one_seat).exit_code == 0);
+    const auto refused = other.run(one.there, {"license", "activate"}, one_seat);
     BOOST_TEST(refused.exit_code == 6);
     BOOST_TEST(refused.err.find("seat limit reached: 1 of 1 machines") != std::string::npos, refused.err);
     BOOST_TEST(refused.err.find("license deactivate") != std::string::npos, refused.err);
-    BOOST_TEST(first.run({"license", "deactivate"}).exit_code == 0);
-    const auto freed = other.run(elsewhere, {"license", "activate"}, one_seat);
+    BOOST_TEST(one.here.run({"license", "deactivate"}).exit_code == 0);
+    const auto freed = other.run(one.there, {"license", "activate"}, one_seat);
     BOOST_TEST(freed.exit_code == 0, freed.err);
 }
 
