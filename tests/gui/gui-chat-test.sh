@@ -27,7 +27,6 @@ printf 'sk-gui-test-key-0123456789' | "$cli" key set local
 "$parley" >"$work/parley.log" 2>&1 &
 pids+=($!)
 await_main_window
-xdotool windowfocus --sync "$window"
 
 transcript() {
   xdotool key --window "$window" --clearmodifiers ctrl+shift+c

@@ -25,7 +25,6 @@ JSON
 GTK_THEME=Adwaita:dark "$parley" >"$work/parley.log" 2>&1 &
 pids+=($!)
 await_main_window
-xdotool windowfocus --sync "$window"
 xdotool windowsize --sync "$window" 1000 700
 # The first (only) conversation in the list.
 xdotool mousemove --window "$window" 130 124 click 1

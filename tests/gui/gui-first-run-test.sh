@@ -21,7 +21,6 @@ touch "$work/requests.jsonl"
 "$parley" >"$work/parley.log" 2>&1 &
 pids+=($!)
 await_main_window
-xdotool windowfocus --sync "$window"
 
 # The preset list has the focus; the last preset is the custom server.
 xdotool key --window "$window" End

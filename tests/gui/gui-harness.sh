@@ -40,8 +40,10 @@ start_fake_provider() {
   read -r -t 20 port <&"${FAKE[0]}" || fail "fake provider did not start"
 }
 
-# Waits for the main window of the `parley` just started; sets `window`.
+# Waits for the main window of the `parley` just started and focuses it;
+# sets `window`.
 await_main_window() {
   window=$(timeout 30 xdotool search --sync --onlyvisible --name '^Parley$' | head -n 1)
   [[ -n "$window" ]] || fail "no window titled Parley"
+  xdotool windowfocus --sync "$window"
 }

@@ -38,7 +38,6 @@ make_archive 3 "$work/small.json"
 "$parley" >"$work/parley.log" 2>&1 &
 pids+=($!)
 await_main_window
-xdotool windowfocus --sync "$window"
 
 # File › Import…, then the file chooser's location field (Ctrl+L).
 choose_import() {

@@ -32,7 +32,6 @@ printf 'sk-gui-license-test-0123456789' | "$cli" key set nowhere
 "$parley" >"$work/parley.log" 2>&1 &
 pids+=($!)
 await_main_window
-xdotool windowfocus --sync "$window"
 
 xdotool key --window "$window" --clearmodifiers alt+h
 xdotool key l

@@ -38,7 +38,6 @@ printf 'sk-gui-test-key-0123456789' | "$cli" key set local
 "$parley" >"$work/parley.log" 2>&1 &
 pids+=($!)
 await_main_window
-xdotool windowfocus --sync "$window"
 
 conversation_json() {
   local id; id=$("$cli" history list --json | jq '.[0].id')

@@ -20,7 +20,6 @@ touch "$work/requests.jsonl"
 "$parley" >"$work/parley.log" 2>&1 &
 pids+=($!)
 await_main_window
-xdotool windowfocus --sync "$window"
 
 open_preferences() {
   xdotool key --window "$window" --clearmodifiers alt+e

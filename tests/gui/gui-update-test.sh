@@ -72,7 +72,6 @@ wait "$first" 2>/dev/null || true
 "$work/bin/parley" >"$work/parley.log" 2>&1 &
 pids+=($!)
 await_main_window
-xdotool windowfocus --sync "$window"
 xdotool key --window "$window" --clearmodifiers alt+h
 xdotool key u
 

@@ -22,7 +22,6 @@ printf '%s' "$key" | PARLEY_VAULT_PASSPHRASE="$passphrase" "$cli" key set local 
 "$parley" >"$work/parley.log" 2>&1 &
 pids+=($!)
 await_main_window
-xdotool windowfocus --sync "$window"
 
 # The passphrase prompt: a second window titled Parley.
 prompt=""
