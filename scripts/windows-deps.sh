@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libraries Debian does not ship for MinGW-w64 (wxWidgets, Poco,
-# OpenSSL, libpng, libarchive, md4c, simdjson, nlohmann-json) from Debian's own
+# OpenSSL, SQLite, libpng, libarchive, md4c, simdjson, nlohmann-json) from Debian's own
 # source packages, static, for x86_64 Windows, and prints the prefix they are
 # installed in:
 #   scripts/windows-deps.sh            build what is missing, print the prefix
@@ -30,15 +30,16 @@ declare -A versions=(
   [nlohmann-json3]="3.11.2-2"
   [libarchive]="3.6.2-1+deb12u5"
   [md4c]="0.4.8-1"
+  [sqlite3]="3.40.1-2+deb12u2"
 )
 # Library name, its source package, the libraries it builds on. The quick ones
 # first, wxWidgets (the longest) last.
-libraries=(nlohmann-json simdjson md4c libpng libarchive openssl poco wx)
+libraries=(nlohmann-json simdjson md4c libpng libarchive openssl sqlite poco wx)
 declare -A source_of=(
   [nlohmann-json]=nlohmann-json3 [simdjson]=simdjson [md4c]=md4c [libpng]=libpng1.6 [libarchive]=libarchive
-  [openssl]=openssl [poco]=poco [wx]=wxwidgets3.2
+  [openssl]=openssl [sqlite]=sqlite3 [poco]=poco [wx]=wxwidgets3.2
 )
-declare -A needs=([poco]=openssl [wx]=libpng)
+declare -A needs=([poco]="openssl sqlite" [wx]=libpng)
 
 if [[ $(id -u) -eq 0 ]]; then cache=/var/cache/parley-ci/windows-deps; else
   cache=${XDG_CACHE_HOME:-$HOME/.cache}/parley-windows-deps; fi
@@ -154,14 +155,17 @@ build_wx() {
   fetch_source wxwidgets3.2
   # The Debian tarball has no bundled image libraries: zlib comes from
   # libz-mingw-w64-dev, libpng from its own build (the Tango art provider and SVG
-  # need PNG); what the app does not use is left out.
+  # need PNG); what the app does not use is left out: it links only wx's
+  # core and base, and a cold CI run builds this.
   cmake_build wx "$(source_dir wxwidgets3.2)" \
     -DwxBUILD_SHARED=OFF -DwxBUILD_USE_STATIC_RUNTIME=ON -DwxBUILD_SAMPLES=OFF -DwxBUILD_TESTS=OFF -DwxBUILD_DEMOS=OFF \
     -DwxUSE_ZLIB=sys -DwxUSE_LIBPNG=sys \
     -DwxUSE_LIBJPEG=OFF -DwxUSE_LIBTIFF=OFF -DwxUSE_EXPAT=OFF -DwxUSE_XML=OFF -DwxUSE_XRC=OFF \
-    -DwxUSE_REGEX=builtin -DwxUSE_NANOSVG=builtin -DwxUSE_HTML=ON -DwxUSE_WEBVIEW=OFF -DwxUSE_MEDIACTRL=OFF \
+    -DwxUSE_REGEX=builtin -DwxUSE_NANOSVG=builtin -DwxUSE_HTML=OFF -DwxUSE_WEBVIEW=OFF -DwxUSE_MEDIACTRL=OFF \
     -DwxUSE_OPENGL=OFF -DwxUSE_STC=OFF -DwxUSE_PROPGRID=OFF -DwxUSE_RIBBON=OFF -DwxUSE_RICHTEXT=OFF -DwxUSE_AUI=OFF \
-    -DwxUSE_SOUND=OFF
+    -DwxUSE_SOUND=OFF -DwxUSE_GRID=OFF -DwxUSE_DATAVIEWCTRL=OFF -DwxUSE_TREELISTCTRL=OFF -DwxUSE_DEBUGREPORT=OFF \
+    -DwxUSE_SOCKETS=OFF -DwxUSE_PROTOCOL=OFF -DwxUSE_PROTOCOL_FTP=OFF -DwxUSE_PROTOCOL_HTTP=OFF -DwxUSE_URL=OFF \
+    -DwxUSE_FS_INET=OFF -DwxUSE_WEBREQUEST=OFF -DwxUSE_WXHTML_HELP=OFF
 }
 
 build_openssl() {
@@ -176,10 +180,24 @@ build_openssl() {
     { tail -n 40 "$work/openssl.build.log" >&2; exit 1; }
 }
 
+build_sqlite() {
+  fetch_source sqlite3
+  # Poco bundles SQLite 3.35.5, whose group_concat() stops at a NUL byte (the
+  # history keeps a streamed reply whole, NULs included): Debian's SQLite
+  # replaces it. Poco compiles the amalgamation, one sqlite3.c, which is
+  # generated here with the host's compiler and tclsh.
+  mkdir -p "$work/amalgamation" "$prefix/src"
+  (cd "$work/amalgamation" && run "$(source_dir sqlite3)/configure" >"$work/sqlite.configure.log" 2>&1 &&
+    run make sqlite3.c >"$work/sqlite.build.log" 2>&1) ||
+    { tail -n 40 "$work/sqlite.configure.log" "$work/sqlite.build.log" >&2; exit 1; }
+  cp "$work/amalgamation/sqlite3.c" "$work/amalgamation/sqlite3.h" "$prefix/src/"
+}
+
 build_poco() {
   fetch_source poco
   local src
   src=$(source_dir poco)
+  cp "${lib_prefix[sqlite]}/src/sqlite3.c" "${lib_prefix[sqlite]}/src/sqlite3.h" "$src/Data/SQLite/src/"
   # Windows header names are lowercase in MinGW, and a case-sensitive file
   # system does not find <Winsock2.h>. The installed header is used by the
   # app too, so the source is patched rather than shimmed.
@@ -255,7 +273,7 @@ if [[ -f $prefix_all/.complete ]]; then
 fi
 [[ ${1:-} == --prefix ]] && { echo "windows deps not built: run scripts/windows-deps.sh" >&2; exit 1; }
 
-for tool in $triple-g++-posix $triple-windmc cmake ninja make perl dpkg-source flock; do
+for tool in $triple-g++-posix $triple-windmc cmake ninja make perl tclsh dpkg-source flock; do
   command -v "$tool" >/dev/null || { echo "windows-deps: $tool is missing (scripts/dev.sh deps installs it)" >&2; exit 1; }
 done
 [[ -f $mingw_sysroot/lib/libz.a ]] || { echo "windows-deps: $mingw_sysroot/lib/libz.a is missing (libz-mingw-w64-dev)" >&2; exit 1; }

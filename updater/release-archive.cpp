@@ -96,7 +96,10 @@ void extract(archive* reader, const std::string& top_folder, const fs::path& des
                 if (!link || !link_stays_inside(*name, link))
                     throw ArchiveError("the archive has a link pointing outside it: " + shown);
                 fs::create_directories(target.parent_path());
-                fs::create_symlink(link, target);
+                // Windows lets only privileged users make links: a clear refusal there.
+                std::error_code error;
+                fs::create_symlink(link, target, error);
+                if (error) throw ArchiveError("cannot create the link " + shown + ": " + error.message());
                 break;
             }
             case AE_IFREG: {

@@ -1,5 +1,6 @@
 #include "vault/file-vault.h"
 
+#include "filesystem-features.h"
 #include "temp-dir.h"
 
 #include <boost/test/unit_test.hpp>
@@ -50,7 +51,9 @@ void write_bytes(const fs::path& file, const std::string& bytes) {
     BOOST_REQUIRE(out.good());
 }
 
-fs::perms permissions_of(const fs::path& file) { return fs::status(file).permissions() & fs::perms::all; }
+fs::perms permissions_of(const fs::path& file) {
+    return fs::status(file).permissions() & fs::perms::all;
+}
 
 constexpr fs::perms owner_only = fs::perms::owner_read | fs::perms::owner_write;
 
@@ -106,9 +109,8 @@ struct VaultFixture {
                 damaged[offset] = static_cast<char>(damaged[offset] ^ mask);
                 write_bytes(file, damaged);
                 const CredentialError error = read_error();
-                BOOST_TEST(allowed.count(error.kind()) == 1,
-                           "byte " << offset << " ^ " << int(mask) << " gave kind " << int(error.kind()) << ": "
-                                   << error.what());
+                BOOST_TEST(allowed.count(error.kind()) == 1, "byte " << offset << " ^ " << int(mask) << " gave kind "
+                                                                     << int(error.kind()) << ": " << error.what());
             }
         }
         write_bytes(file, original);
@@ -323,10 +325,10 @@ BOOST_AUTO_TEST_CASE(truncated_file_is_corrupt_at_every_length_tried) {
     create_vault();
     const std::string original = read_bytes(file);
     const std::size_t size = original.size();
-    for (const std::size_t length : {std::size_t{0}, std::size_t{1}, std::size_t{11}, std::size_t{12},
-                                     std::size_t{20}, std::size_t{36}, std::size_t{48}, std::size_t{80},
-                                     std::size_t{81}, std::size_t{96}, std::size_t{97}, size - tag_size - 1,
-                                     size - tag_size, size - 1}) {
+    for (const std::size_t length :
+         {std::size_t{0}, std::size_t{1}, std::size_t{11}, std::size_t{12}, std::size_t{20}, std::size_t{36},
+          std::size_t{48}, std::size_t{80}, std::size_t{81}, std::size_t{96}, std::size_t{97}, size - tag_size - 1,
+          size - tag_size, size - 1}) {
         write_bytes(file, original.substr(0, length));
         const CredentialError error = read_error();
         BOOST_TEST(int(error.kind()) == int(Kind::corrupt), "length " << length << ": " << error.what());
@@ -397,12 +399,13 @@ BOOST_AUTO_TEST_CASE(key_passphrase_and_provider_ids_never_appear_in_the_file) {
     BOOST_TEST(bytes.find("anthropic") == std::string::npos);
 }
 
-BOOST_AUTO_TEST_CASE(vault_file_is_owner_only_after_create) {
+BOOST_AUTO_TEST_CASE(vault_file_is_owner_only_after_create, *boost::unit_test::enable_if<test::posix_file_modes>()) {
     create_vault();
     BOOST_TEST((permissions_of(file) == owner_only));
 }
 
-BOOST_AUTO_TEST_CASE(rewrite_makes_a_loosened_vault_owner_only_again) {
+BOOST_AUTO_TEST_CASE(rewrite_makes_a_loosened_vault_owner_only_again,
+                     *boost::unit_test::enable_if<test::posix_file_modes>()) {
     create_vault();
     fs::permissions(file, owner_only | fs::perms::group_read | fs::perms::others_read);
     BOOST_REQUIRE((permissions_of(file) != owner_only));

@@ -1,5 +1,6 @@
-#include "settings/profile-paths.h"
 #include "settings/settings.h"
+#include "filesystem-features.h"
+#include "settings/profile-paths.h"
 #include "temp-dir.h"
 
 #include <boost/test/unit_test.hpp>
@@ -30,6 +31,14 @@ BOOST_AUTO_TEST_CASE(providers_and_config_round_trip_through_the_file) {
     BOOST_TEST(p->effective_base_url() == "http://127.0.0.1:11434/v1");
     BOOST_TEST(loaded.network_options().idle_timeout_s == 7);
     BOOST_TEST(loaded.default_provider()->id == "local");
+}
+
+BOOST_AUTO_TEST_CASE(the_settings_file_is_not_readable_by_others,
+                     *boost::unit_test::enable_if<test::posix_file_modes>()) {
+    test::TempDir dir;
+    Settings settings(dir / "settings.json");
+    settings.set("network.idle_timeout_s", "7");
+    settings.save();
     const auto perms = std::filesystem::status(dir / "settings.json").permissions();
     BOOST_TEST(((perms & std::filesystem::perms::others_read) == std::filesystem::perms::none));
 }

@@ -10,6 +10,7 @@
 #include "http-wire.h"
 
 #include <Poco/Net/Context.h>
+#include <Poco/Net/Net.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/Net/SecureServerSocket.h>
 
@@ -152,6 +153,8 @@ Options parse_options(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Windows sockets need WSAStartup, which a static Poco does not run itself.
+    Poco::Net::initializeNetwork();
     Options options;
     std::unique_ptr<Poco::Net::SecureServerSocket> server;
     try {

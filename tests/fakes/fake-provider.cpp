@@ -6,6 +6,7 @@
 #include "scenario.h"
 
 #include <Poco/Net/Context.h>
+#include <Poco/Net/Net.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
@@ -702,8 +703,13 @@ std::unique_ptr<Poco::Net::ServerSocket> listen(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    // A client that hangs up mid-write ends that connection, not the server.
+    // Windows sockets need WSAStartup, which a static Poco does not run itself.
+    Poco::Net::initializeNetwork();
+#ifdef SIGPIPE
+    // A client that hangs up mid-write ends that connection, not the server
+    // (Windows has no SIGPIPE: a failed send is an error there already).
     std::signal(SIGPIPE, SIG_IGN);
+#endif
     Options options;
     std::unique_ptr<Poco::Net::ServerSocket> server;
     try {

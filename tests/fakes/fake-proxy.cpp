@@ -3,6 +3,7 @@
 // prove traffic went through the configured proxy.
 #include "http-wire.h"
 
+#include <Poco/Net/Net.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
@@ -92,12 +93,16 @@ void serve(Poco::Net::StreamSocket client, const std::string& record_file) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Windows sockets need WSAStartup, which a static Poco does not run itself.
+    Poco::Net::initializeNetwork();
     int port = 0;
     std::string record_file;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string name = argv[i];
-        if (name == "--port") port = std::stoi(argv[i + 1]);
-        else if (name == "--record") record_file = argv[i + 1];
+        if (name == "--port")
+            port = std::stoi(argv[i + 1]);
+        else if (name == "--record")
+            record_file = argv[i + 1];
         else {
             std::cerr << "parley-fake-proxy: unknown option " << name << '\n';
             return 2;

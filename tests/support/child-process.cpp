@@ -1,13 +1,13 @@
 #include "child-process.h"
 
+#include "child-process-control.h"
+
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
 
 #include <condition_variable>
-#include <csignal>
 #include <mutex>
-#include <sys/wait.h>
 #include <thread>
 
 namespace parley::test {
@@ -54,12 +54,14 @@ ChildProcess::ChildProcess(const std::string& program, const std::vector<std::st
 ChildProcess::~ChildProcess() {
     close_stdin();
     if (!impl_->exit_code) {
-        ::kill(static_cast<pid_t>(pid()), SIGKILL);
+        kill_child(*impl_->handle);
         wait();
     }
 }
 
-long ChildProcess::pid() const { return impl_->handle->id(); }
+long ChildProcess::pid() const {
+    return impl_->handle->id();
+}
 
 void ChildProcess::write_stdin(const std::string& data) {
     impl_->in_pipe.writeBytes(data.data(), static_cast<int>(data.size()));
@@ -94,13 +96,13 @@ std::string ChildProcess::first_stdout_line(std::chrono::seconds deadline) {
     return impl_->out.substr(0, newline);
 }
 
-void ChildProcess::send_signal(int signal_number) { ::kill(static_cast<pid_t>(pid()), signal_number); }
+void ChildProcess::send_signal(int signal_number) {
+    signal_child(*impl_->handle, signal_number);
+}
 
 int ChildProcess::wait() {
     if (!impl_->exit_code) {
-        int status = 0;
-        ::waitpid(static_cast<pid_t>(pid()), &status, 0);
-        impl_->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        impl_->exit_code = wait_child(*impl_->handle);
         if (impl_->out_reader.joinable()) impl_->out_reader.join();
         if (impl_->err_reader.joinable()) impl_->err_reader.join();
     }

@@ -1,5 +1,6 @@
 #include "release-installer.h"
 #include "current-link.h"
+#include "filesystem-features.h"
 #include "release-archive.h"
 #include "temp-dir.h"
 
@@ -60,12 +61,13 @@ void write_tar_gz(const fs::path& path, const std::vector<Entry>& entries) {
 
 std::vector<Entry> release(const std::string& version, const std::string& cli_script) {
     const std::string top = "parley-" + version;
-    return {{top, 'd'},
-            {top + "/bin", 'd'},
-            {top + "/bin/parley-cli", 'f', cli_script, "", 0755},
-            {top + "/bin/parley", 'f', "#!/bin/sh\n", "", 0755},
-            {top + "/share/doc/README", 'f', "hello"},
-            {top + "/bin/parley-link", 'l', "", "parley"}};
+    std::vector<Entry> entries = {{top, 'd'},
+                                  {top + "/bin", 'd'},
+                                  {top + "/bin/parley-cli", 'f', cli_script, "", 0755},
+                                  {top + "/bin/parley", 'f', "#!/bin/sh\n", "", 0755},
+                                  {top + "/share/doc/README", 'f', "hello"}};
+    if (test::unprivileged_symlinks) entries.push_back({top + "/bin/parley-link", 'l', "", "parley"});
+    return entries;
 }
 
 std::string healthy_cli(const std::string& version) {
@@ -86,9 +88,26 @@ BOOST_AUTO_TEST_CASE(a_good_archive_unpacks_under_its_top_folder) {
     write_tar_gz(dir.path() / "a.tar.gz", release("1.0.0", "x"));
     extract_release_archive(dir.path() / "a.tar.gz", "parley-1.0.0", dir.path() / "out");
     BOOST_TEST(slurp(dir.path() / "out/share/doc/README") == "hello");
-    BOOST_TEST(fs::read_symlink(dir.path() / "out/bin/parley-link") == "parley");
-    BOOST_TEST(
-        ((fs::status(dir.path() / "out/bin/parley-cli").permissions() & fs::perms::owner_exec) != fs::perms::none));
+    if constexpr (test::unprivileged_symlinks) {
+        BOOST_TEST(fs::read_symlink(dir.path() / "out/bin/parley-link") == "parley");
+    }
+    if constexpr (test::posix_file_modes) {
+        BOOST_TEST(
+            ((fs::status(dir.path() / "out/bin/parley-cli").permissions() & fs::perms::owner_exec) != fs::perms::none));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_link_that_cannot_be_made_is_a_clear_error,
+                     *boost::unit_test::enable_if<!test::unprivileged_symlinks>()) {
+    TempDir dir;
+    const std::string top = "parley-1.0.0";
+    write_tar_gz(dir.path() / "a.tar.gz", {{top, 'd'}, {top + "/bin", 'd'}, {top + "/bin/l", 'l', "", "parley"}});
+    try {
+        extract_release_archive(dir.path() / "a.tar.gz", top, dir.path() / "out");
+        BOOST_ERROR("a link was made where links cannot be made");
+    } catch (const ArchiveError& error) {
+        BOOST_TEST(std::string(error.what()).find("cannot create the link") != std::string::npos, error.what());
+    }
 }
 
 BOOST_AUTO_TEST_CASE(hostile_archives_are_refused_and_leave_nothing) {

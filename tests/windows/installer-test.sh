@@ -21,14 +21,25 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/cs.key" -out "$work/cs.
   -subj "/CN=Parley test code signing" -addext "extendedKeyUsage=codeSigning" \
   -addext "keyUsage=critical,digitalSignature" >/dev/null 2>&1
 signed=$work/parley-$version-windows-x86_64-setup.exe
-osslsigncode sign -certs "$work/cs.pem" -key "$work/cs.key" -h sha256 -n "Parley $version" -in "$setup" \
-  -out "$signed" >/dev/null
+cp "$setup" "$signed"
+# The release pipeline's own signing step (installers/windows/codesign.sh).
+"$(dirname "$0")/../../installers/windows/codesign.sh" "$work/cs.pem" "$work/cs.key" "$work/cs.pem" "$signed" \
+  >/dev/null || fail "codesign.sh could not sign the installer"
 osslsigncode verify -CAfile "$work/cs.pem" -in "$signed" >"$work/verify.log" 2>&1 ||
   fail "osslsigncode verify refused the signed installer: $(cat "$work/verify.log")"
 grep -q 'Signature verification: ok' "$work/verify.log" || fail "no verified signature: $(cat "$work/verify.log")"
 if osslsigncode verify -CAfile "$work/cs.pem" -in "$setup" >/dev/null 2>&1; then
   fail "osslsigncode verify accepted the unsigned installer"
 fi
+# A signature is only as good as the CA it chains to: another one refuses it.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/other.key" -out "$work/other.pem" -days 2 \
+  -subj "/CN=Another CA" >/dev/null 2>&1
+cp "$setup" "$work/copy.exe"
+if "$(dirname "$0")/../../installers/windows/codesign.sh" "$work/cs.pem" "$work/cs.key" "$work/other.pem" \
+  "$work/copy.exe" 2>/dev/null; then
+  fail "codesign.sh accepted a signature that does not chain to the CA it was given"
+fi
+cmp -s "$setup" "$work/copy.exe" || fail "a signature that did not verify still replaced the file"
 echo "signed and verified: $(grep -m1 'Signer.*Subject\|Subject:' "$work/verify.log" | tr -s ' ')"
 
 unset DISPLAY WAYLAND_DISPLAY
@@ -45,12 +56,18 @@ install() {
   wineserver -w
 }
 check_installed() {
-  local what=$1 reported
-  for exe in parley.exe parley-cli.exe parley-updater.exe uninstall.exe; do
-    [[ -f $instdir/$exe ]] || fail "$what: $instdir/$exe is missing"
+  local what=$1 reported status
+  for file in parley.exe parley-cli.exe uninstall.exe current versions/$version/bin/parley.exe \
+    versions/$version/bin/parley-cli.exe versions/$version/bin/parley-updater.exe; do
+    [[ -f $instdir/$file ]] || fail "$what: $instdir/$file is missing"
   done
+  [[ $(tr -d '\r\n' <"$instdir/current") == "$version" ]] || fail "$what: current names '$(cat "$instdir/current")'"
+  # Through the launcher, as a terminal runs it: the current version answers.
   reported=$(timeout 60 wine "$instdir/parley-cli.exe" --version | tr -d '\r')
-  [[ $reported == *"$version"* ]] || fail "$what: installed parley-cli.exe --version says '$reported'"
+  [[ $reported == "parley-cli $version" ]] || fail "$what: the installed parley-cli.exe --version says '$reported'"
+  status=0
+  timeout 60 wine "$instdir/parley-cli.exe" no-such-command >/dev/null 2>&1 || status=$?
+  [[ $status -eq 2 ]] || fail "$what: the launcher passed on exit code $status for a usage error, expected 2"
   [[ -f $shortcut ]] || fail "$what: no Start-menu shortcut at $shortcut"
   wine reg query "$uninstall_key" /v UninstallString >"$work/reg.log" 2>&1 ||
     fail "$what: no uninstall entry under $uninstall_key"
@@ -64,6 +81,13 @@ check_installed "install"
 install
 check_installed "upgrade in place"
 [[ $(find "$instdir" -maxdepth 1 -type f | wc -l) -eq 4 ]] || fail "upgrade left other files: $(ls "$instdir")"
+# A broken install says so instead of starting nothing.
+mv "$instdir/current" "$work/current"
+status=0
+timeout 60 wine "$instdir/parley-cli.exe" --version >/dev/null 2>"$work/broken.err" || status=$?
+[[ $status -eq 1 ]] && grep -q "not installed correctly" "$work/broken.err" ||
+  fail "the launcher without current: exit $status, $(cat "$work/broken.err")"
+mv "$work/current" "$instdir/current"
 
 timeout 300 wine "$instdir/uninstall.exe" /S
 wineserver -w  # the uninstaller runs a copy of itself from %TEMP%

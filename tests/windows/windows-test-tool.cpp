@@ -3,6 +3,8 @@
 //   windows-test-tool add-root CERT.pem     trusts CERT in the current user's ROOT store
 //   windows-test-tool credentials PREFIX    prints the target names of generic
 //                                           credentials starting with PREFIX, one a line
+//   windows-test-tool window-text TITLE     prints the text of every rich edit
+//                                           control in the top-level window TITLE
 #include <windows.h>
 
 #include <wincred.h>
@@ -49,12 +51,41 @@ int credentials(const char* prefix) {
     return 0;
 }
 
+BOOL CALLBACK print_rich_edit(HWND window, LPARAM) {
+    char class_name[64] = {};
+    GetClassNameA(window, class_name, sizeof class_name);
+    // wxTE_RICH2 text controls are RichEdit 2.0+ windows ("RichEdit20W" or
+    // "RICHEDIT50W"); WM_GETTEXT works on them across processes.
+    if (_strnicmp(class_name, "RichEdit", 8) != 0) return TRUE;
+    const LRESULT length = SendMessageW(window, WM_GETTEXTLENGTH, 0, 0);
+    std::wstring text(static_cast<std::size_t>(length) + 1, L'\0');
+    const LRESULT copied = SendMessageW(window, WM_GETTEXT, text.size(), reinterpret_cast<LPARAM>(text.data()));
+    text.resize(static_cast<std::size_t>(copied));
+    const int bytes =
+        WideCharToMultiByte(CP_UTF8, 0, text.data(), static_cast<int>(text.size()), nullptr, 0, nullptr, nullptr);
+    std::string utf8(static_cast<std::size_t>(bytes), '\0');
+    WideCharToMultiByte(CP_UTF8, 0, text.data(), static_cast<int>(text.size()), utf8.data(), bytes, nullptr, nullptr);
+    std::printf("%s\n", utf8.c_str());
+    return TRUE;
+}
+
+int window_text(const char* title) {
+    HWND top = FindWindowA(nullptr, title);
+    if (top == nullptr) {
+        std::fprintf(stderr, "window-text: no window titled %s\n", title);
+        return 1;
+    }
+    EnumChildWindows(top, print_rich_edit, 0);
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     const std::string command = argc > 1 ? argv[1] : "";
     if (argc == 3 && command == "add-root") return add_root(argv[2]);
     if (argc == 3 && command == "credentials") return credentials(argv[2]);
-    std::fprintf(stderr, "usage: windows-test-tool add-root CERT.pem | credentials PREFIX\n");
+    if (argc == 3 && command == "window-text") return window_text(argv[2]);
+    std::fprintf(stderr, "usage: windows-test-tool add-root CERT.pem | credentials PREFIX | window-text TITLE\n");
     return 2;
 }

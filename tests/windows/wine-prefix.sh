@@ -2,8 +2,8 @@
 # 64-bit WINEPREFIX (removed at exit, with its wineserver), so a test never
 # meets a developer's ~/.wine nor another test's registry or Credential
 # Manager. Debian has wine64 but no wine32: everything run must be 64-bit.
-for tool in wine wineserver; do
-  command -v "$tool" >/dev/null || { echo "wine tests: $tool is not installed (scripts/dev.sh deps)" >&2; exit 1; }
+for wine_program in wine wineserver; do
+  command -v "$wine_program" >/dev/null || { echo "wine tests: $wine_program is not installed (scripts/dev.sh deps)" >&2; exit 1; }
 done
 export WINEARCH=win64 WINEDEBUG=-all
 # No Mono or Gecko installer dialogs while the prefix is created.
