@@ -68,18 +68,22 @@ build_windows() {
   "$root/scripts/windows-deps.sh"
   local prefix
   prefix=$("$root/scripts/windows-deps.sh" --prefix)
-  local mingw=/usr/x86_64-w64-mingw32
+  local mingw=/usr/x86_64-w64-mingw32 fresh=()
+  # Rebuilt libraries live in a new prefix: the cached library paths are
+  # then stale, and the tree is configured afresh.
+  if [[ $(cat "$root/build-windows/.deps-prefix" 2>/dev/null) != "$prefix" ]]; then fresh=(--fresh); fi
   # Every library named where it is: the static ones only (zlib and libarchive
   # also exist as DLL import libraries, which would add DLLs to the programs).
   # -O2 as on Linux: GCC 12's -O3 raises a false -Wrestrict in std::string's
   # operator+ (GCC bug 105329), which -Werror turns into a failed build.
-  configure_and_build "$root/build-windows" -DCMAKE_TOOLCHAIN_FILE="$root/cmake/mingw-w64-x86_64.cmake" \
+  configure_and_build "$root/build-windows" "${fresh[@]}" -DCMAKE_TOOLCHAIN_FILE="$root/cmake/mingw-w64-x86_64.cmake" \
     -DPARLEY_WINDOWS_DEPS_PREFIX="$prefix" -DPoco_DIR="$prefix/cmake" -DOPENSSL_ROOT_DIR="$prefix" \
     -DOPENSSL_USE_STATIC_LIBS=TRUE -DwxWidgets_DIR="$prefix/lib/cmake/wxWidgets" \
     -Dnlohmann_json_DIR="$prefix/share/cmake/nlohmann_json" -Dsimdjson_DIR="$prefix/lib/cmake/simdjson" \
     -DLibArchive_INCLUDE_DIR="$prefix/include" -DLibArchive_LIBRARY="$prefix/lib/libarchive.a" \
     -DZLIB_INCLUDE_DIR="$mingw/include" -DZLIB_LIBRARY="$mingw/lib/libz.a" \
     -DCMAKE_BUILD_TYPE=Release "-DCMAKE_CXX_FLAGS_RELEASE=-O2 -DNDEBUG" -DPARLEY_BUILD_BENCH=OFF -DPARLEY_BUILD_TESTS=ON
+  echo "$prefix" >"$root/build-windows/.deps-prefix"
 }
 
 command=${1:-}
