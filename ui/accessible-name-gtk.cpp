@@ -12,6 +12,13 @@ void name_widget(GtkWidget* widget, const wxString& name) {
     if (AtkObject* accessible = gtk_widget_get_accessible(widget)) atk_object_set_name(accessible, name.utf8_str());
 }
 
+void describe_widget(GtkWidget* widget, const wxString& description) {
+    if (widget == nullptr) return;
+    if (AtkObject* accessible = gtk_widget_get_accessible(widget)) {
+        atk_object_set_description(accessible, description.utf8_str());
+    }
+}
+
 }  // namespace
 
 // GTK's AT-SPI bridge reads the ATK object's name. A control that has no
@@ -22,6 +29,11 @@ void set_accessible_name(wxWindow& window, const wxString& name) {
     window.SetName(name);
     name_widget(window.GetHandle(), name);
     if (window.GetConnectWidget() != window.GetHandle()) name_widget(window.GetConnectWidget(), name);
+}
+
+void set_accessible_description(wxWindow& window, const wxString& description) {
+    describe_widget(window.GetHandle(), description);
+    if (window.GetConnectWidget() != window.GetHandle()) describe_widget(window.GetConnectWidget(), description);
 }
 
 }  // namespace parley

@@ -11,4 +11,8 @@ void set_accessible_name(wxWindow& window, const wxString& name) {
     window.SetName(name);
 }
 
+// Win32 and Cocoa give a control's tooltip as its description, and the
+// views that describe an item set the tooltip to the same text.
+void set_accessible_description(wxWindow&, const wxString&) {}
+
 }  // namespace parley

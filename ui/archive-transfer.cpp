@@ -1,6 +1,7 @@
 #include "archive-transfer.h"
 
 #include "archive/archive-import.h"
+#include "archive/history-export.h"
 #include "archive/json-element-stream.h"
 #include "archive/markdown-export.h"
 #include "archive/parley-archive.h"
@@ -91,6 +92,38 @@ wxString export_conversation(wxWindow* parent, Profile& profile, std::int64_t co
         return {};
     }
     return "Exported to " + dialog.GetPath();
+}
+
+void export_all_conversations(wxWindow* parent, Profile& profile) {
+    wxFileDialog dialog(parent, "Export all conversations", "", "parley-conversations.json",
+                        "Parley archive (*.json)|*.json", wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
+    if (dialog.ShowModal() != wxID_OK) return;
+    const std::filesystem::path path(dialog.GetPath().utf8_string());
+    const HistoryStore& history = profile.history();
+    TaskProgressDialog progress(parent, "Exporting", "Writing " + dialog.GetFilename() + wxString::FromUTF8("…"));
+    const auto outcome = progress.run<ExportReport>([&history, path](TaskContext& task) {
+        ExportControl control;
+        control.cancel = &task.cancel_token();
+        control.on_progress = [&task](const ExportReport& so_far, std::size_t total) {
+            task.report({so_far.conversations, total,
+                         "Exported " + std::to_string(so_far.conversations) + " of " + std::to_string(total) +
+                             " conversations (" + std::to_string(so_far.messages) + " messages)"});
+        };
+        return export_history(history, path, control);
+    });
+    if (outcome.failed_with<ExportCancelled>()) {
+        wxMessageBox("The export was cancelled; no file was written.", "Export cancelled", wxOK | wxICON_INFORMATION,
+                     parent);
+        return;
+    }
+    if (!outcome.value) {
+        wxMessageBox(utf8(outcome.error_text() + ". No file was written."), "Parley cannot export", wxOK | wxICON_ERROR,
+                     parent);
+        return;
+    }
+    wxMessageBox(wxString::Format("Exported %zu conversations (%zu messages) to %s.", outcome.value->conversations,
+                                  outcome.value->messages, dialog.GetPath()),
+                 "Export finished", wxOK | wxICON_INFORMATION, parent);
 }
 
 }  // namespace parley

@@ -21,4 +21,10 @@ bool import_conversations(wxWindow* parent, Profile& profile);
 // Returns the status line to show, or "" when the user chose nothing.
 wxString export_conversation(wxWindow* parent, Profile& profile, std::int64_t conversation_id);
 
+// File › Export All Conversations…: every conversation as one Parley archive
+// (Import reads it back), written on a worker thread behind a progress
+// window that counts the conversations and messages written; Cancel leaves
+// no file. Says how it ended in a message box, as the import does.
+void export_all_conversations(wxWindow* parent, Profile& profile);
+
 }  // namespace parley

@@ -27,7 +27,9 @@ enum CommandId {
     id_copy_message,
     id_copy_markdown,
     id_copy_code,
-    id_edit_message
+    id_edit_message,
+    id_delete_message,
+    id_export_all
 };
 
 }  // namespace parley

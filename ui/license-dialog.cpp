@@ -38,6 +38,17 @@ std::string describe(const LicenseReport& report) {
 
 }  // namespace
 
+std::string license_summary(const LicenseReport& report) {
+    const LicenseStatus& status = report.status;
+    std::string text = std::string(to_string(status.state));
+    if (const auto& answer = status.answer) {
+        text += " (" + answer->edition + "), expires " + answer->expires.value_or("never");
+    } else {
+        text += ", evaluation ends " + format_utc_iso8601(status.trial_ends);
+    }
+    return text;
+}
+
 LicenseDialog::LicenseDialog(wxWindow* parent, Profile& profile)
     : wxDialog(parent, wxID_ANY, "License", wxDefaultPosition, wxSize(620, 460),
                wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER),

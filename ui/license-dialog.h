@@ -48,6 +48,9 @@ private:
     std::thread worker_;
 };
 
+// One line for Edit › Preferences: the state and when it ends.
+std::string license_summary(const LicenseReport& report);
+
 // Before a chat: true in trial, active and offline_grace; otherwise tells
 // the user which state and what to do, and returns false.
 bool license_allows_chat(wxWindow* parent, Profile& profile);

@@ -79,6 +79,7 @@ void MainFrame::build_menu() {
     file->AppendSeparator();
     file->Append(id_import, utf8("&Import Conversations…"));
     file->Append(id_export, utf8("&Export Conversation…\tCtrl+E"));
+    file->Append(id_export_all, utf8("Export &All Conversations…\tCtrl+Shift+S"));
     file->AppendSeparator();
     file->Append(id_providers, utf8("&Providers and Keys…\tCtrl+,"));
     file->AppendSeparator();
@@ -102,6 +103,9 @@ void MainFrame::build_menu() {
     message->Append(id_copy_code, "Copy Code &Block\tCtrl+Alt+K");
     message->AppendSeparator();
     message->Append(id_edit_message, utf8("&Edit as a New Branch…\tCtrl+Alt+E"));
+    message->AppendSeparator();
+    // Not an accelerator: Delete must keep deleting text in the composer and the search field.
+    message->Append(id_delete_message, utf8("&Delete Message… (Del in the transcript)"));
     auto* conversation = new wxMenu;
     conversation->Append(id_rename, utf8("&Rename…\tF2"));
     conversation->AppendCheckItem(id_pin, "&Pinned\tCtrl+Shift+P");
@@ -126,6 +130,7 @@ void MainFrame::build_menu() {
     Bind(wxEVT_MENU, on_target([this](const MessageRecord& m) { transcript_->copy_message(m); }), id_copy_message);
     Bind(wxEVT_MENU, on_target([this](const MessageRecord& m) { transcript_->copy_markdown(m); }), id_copy_markdown);
     Bind(wxEVT_MENU, on_target([this](const MessageRecord& m) { transcript_->copy_code_block(m); }), id_copy_code);
+    Bind(wxEVT_MENU, on_target([this](const MessageRecord& m) { on_delete_message(m); }), id_delete_message);
     Bind(
         wxEVT_MENU,
         [this](wxCommandEvent&) {
@@ -154,6 +159,12 @@ void MainFrame::build_menu() {
         wxEVT_MENU, [this](wxCommandEvent&) { on_import(); }, id_import);
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { on_export(); }, id_export);
+    Bind(
+        wxEVT_MENU,
+        [this](wxCommandEvent&) {
+            if (!busy_) export_all_conversations(this, profile_);
+        },
+        id_export_all);
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { conversations_->focus_search(); }, id_find);
     Bind(
@@ -226,6 +237,7 @@ void MainFrame::build_layout() {
         if (!busy_) start_reply("", m.id);
     };
     transcript_->on_switch_branch = [this](const MessageRecord& m, int step) { on_switch_branch(m, step); };
+    transcript_->on_delete = [this](const MessageRecord& m) { on_delete_message(m); };
 }
 
 void MainFrame::reload_providers() {
@@ -471,6 +483,34 @@ void MainFrame::on_reply_finished(std::int64_t conversation_id, const std::strin
     reload_conversations();
     if (current_conversation_) show_conversation(current_conversation_);
     composer_->focus();
+}
+
+void MainFrame::on_delete_message(const MessageRecord& message) {
+    if (busy_ || !current_conversation_ || message.conversation_id != *current_conversation_) return;
+    auto& history = profile_.history();
+    try {
+        const auto conversation = history.load_conversation(message.conversation_id);
+        if (!conversation) return;
+        if (const std::size_t below = replies_below(*conversation, message.id); below > 0) {
+            const wxString question =
+                wxString::Format("Delete this message and the %zu %s below it, on every branch? This cannot be undone.",
+                                 below, below == 1 ? "message" : "messages");
+            if (wxMessageBox(question, "Delete Message", wxYES_NO | wxNO_DEFAULT | wxICON_WARNING, this) != wxYES) {
+                return;
+            }
+        }
+        history.delete_message(message.id);
+        if (editing_ && !history.find_message(editing_->id)) {
+            editing_.reset();
+            composer_->clear();
+        }
+    } catch (const HistoryError& e) {
+        wxMessageBox(utf8(e.what()), "Parley", wxOK | wxICON_ERROR, this);
+        return;
+    }
+    SetStatusText("Message deleted");
+    reload_conversations();
+    show_conversation(current_conversation_);
 }
 
 void MainFrame::on_stop() {

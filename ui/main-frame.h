@@ -61,6 +61,8 @@ private:
     void show_branch_before(const MessageRecord& message);
     // Shows the alternative `step` places from `message`.
     void on_switch_branch(const MessageRecord& message, int step);
+    // Deletes a message with what is below it, asking first when that is more than itself.
+    void on_delete_message(const MessageRecord& message);
     void on_stop();
     void on_new_conversation();
     void on_delete_conversation();

@@ -1,10 +1,14 @@
 #include "preferences-dialog.h"
 
+#include "accessible-name.h"
+#include "license-dialog.h"
+#include "licensing/licensing.h"
 #include "vault-passphrase-prompt.h"
 
 #include <wx/button.h>
 #include <wx/checkbox.h>
 #include <wx/choice.h>
+#include <wx/filepicker.h>
 #include <wx/msgdlg.h>
 #include <wx/sizer.h>
 #include <wx/statbox.h>
@@ -58,7 +62,18 @@ PreferencesDialog::PreferencesDialog(wxWindow* parent, Profile& profile)
               "no byte for this long ends a reply");
     proxy_ = add_field(network->GetStaticBox(), network_grid, "network.proxy", "&Proxy",
                        "http://host:port; empty uses HTTPS_PROXY");
-    add_field(network->GetStaticBox(), network_grid, "network.ca_file", "Extra &CA file", "a PEM bundle to trust");
+    // A file picker, whose text field stays: a path can still be typed or pasted.
+    auto* ca_file =
+        new wxFilePickerCtrl(network->GetStaticBox(), wxID_ANY, utf8(profile_.settings().get("network.ca_file")),
+                             "Extra CA bundle", "PEM files (*.pem;*.crt)|*.pem;*.crt|All files|*", wxDefaultPosition,
+                             wxDefaultSize, wxFLP_OPEN | wxFLP_FILE_MUST_EXIST | wxFLP_USE_TEXTCTRL);
+    ca_file->GetTextCtrl()->SetHint("a PEM bundle to trust");
+    ca_file->GetTextCtrl()->SetName("network.ca_file");
+    set_accessible_name(*ca_file->GetTextCtrl(), "Extra CA file");
+    network_grid->Add(new wxStaticText(network->GetStaticBox(), wxID_ANY, "Extra &CA file"), 0,
+                      wxALIGN_CENTER_VERTICAL);
+    network_grid->Add(ca_file, 1, wxEXPAND);
+    fields_.push_back({"network.ca_file", ca_file->GetTextCtrl()});
     network->Add(network_grid, 1, wxEXPAND | wxALL, 6);
 
     auto* appearance = new wxStaticBoxSizer(wxVERTICAL, this, "Appearance");
@@ -73,7 +88,7 @@ PreferencesDialog::PreferencesDialog(wxWindow* parent, Profile& profile)
     channel_->Append("stable");
     channel_->Append("beta");
     channel_->SetStringSelection(utf8(profile_.settings().get("update.channel")));
-    channel_->SetName("update.channel");
+    set_accessible_name(*channel_, "Release channel");
     updates_grid->Add(new wxStaticText(updates->GetStaticBox(), wxID_ANY, "Release c&hannel"), 0,
                       wxALIGN_CENTER_VERTICAL);
     updates_grid->Add(channel_, 0);
@@ -83,10 +98,22 @@ PreferencesDialog::PreferencesDialog(wxWindow* parent, Profile& profile)
     updates_grid->Add(auto_check_, 0);
     updates->Add(updates_grid, 1, wxEXPAND | wxALL, 6);
 
+    auto* license = new wxStaticBoxSizer(wxHORIZONTAL, this, "License");
+    license_ = new wxStaticText(license->GetStaticBox(), wxID_ANY, "");
+    auto* open_license = new wxButton(license->GetStaticBox(), wxID_ANY, utf8("&License…"));
+    license->Add(license_, 1, wxALIGN_CENTER_VERTICAL | wxALL, 6);
+    license->Add(open_license, 0, wxALL, 6);
+    open_license->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        LicenseDialog(this, profile_).ShowModal();
+        show_license();
+    });
+    show_license();
+
     top->Add(chat, 0, wxEXPAND | wxALL, 8);
     top->Add(network, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 8);
     top->Add(appearance, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 8);
     top->Add(updates, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 8);
+    top->Add(license, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 8);
     top->Add(CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, 8);
     SetSizerAndFit(top);
     SetSize(wxSize(std::max(GetSize().GetWidth(), 560), -1));
@@ -111,6 +138,15 @@ wxTextCtrl* PreferencesDialog::add_field(wxWindow* parent, wxSizer* grid, const 
     grid->Add(control, 1, wxEXPAND);
     fields_.push_back({key, control});
     return control;
+}
+
+void PreferencesDialog::show_license() {
+    try {
+        license_->SetLabel(utf8("License: " + license_summary(Licensing(profile_).status())));
+    } catch (const std::exception& error) {
+        license_->SetLabel(utf8(std::string("The license state cannot be read: ") + error.what()));
+    }
+    Layout();
 }
 
 bool PreferencesDialog::apply() {

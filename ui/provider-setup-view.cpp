@@ -9,6 +9,7 @@
 #include <wx/button.h>
 #include <wx/combobox.h>
 #include <wx/listbox.h>
+#include <wx/msgdlg.h>
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
@@ -260,6 +261,19 @@ void ProviderSetupView::on_test() {
     // The typed key stays in the field for Save.
 }
 
+CredentialStore* ProviderSetupView::file_vault_instead(const std::string& missing_store) {
+    // The same fallback as `parley-cli key set ID --store file`: an existing
+    // vault is simply used; creating one is a choice the user makes here.
+    if (profile_.has_file_vault()) return &profile_.file_vault(ask_vault_passphrase);
+    const wxString question = utf8("No OS credential store is available (" + missing_store +
+                                   " is not running).\n\nKeep the key in an encrypted file vault instead? You "
+                                   "choose its passphrase now, and Parley asks for it once each time it starts.");
+    if (wxMessageBox(question, "Keep the key in a file vault?", wxYES_NO | wxICON_QUESTION, this) != wxYES) {
+        return nullptr;
+    }
+    return &profile_.file_vault(ask_new_vault_passphrase);
+}
+
 void ProviderSetupView::on_save() {
     ProviderProfile provider = profile_from_form();
     if (provider.effective_base_url().empty()) {
@@ -281,19 +295,21 @@ void ProviderSetupView::on_save() {
         return;
     }
     const bool needs_key = provider.kind != ProviderKind::openai_compatible;
-    bool stored_key = false;
+    CredentialStore* stored_in = nullptr;
     const auto previous = profile_.settings().provider(provider.id);
     try {
         if (!key.empty()) {
-            auto& store = profile_.os_store();
-            if (!store.is_available()) {
-                throw CredentialError(CredentialError::Kind::unavailable,
-                                      "no OS credential store is available (" + store.name() +
-                                          "); start a keyring, or use `parley-cli key set " + provider.id +
-                                          " --store file`");
+            CredentialStore* store = &profile_.os_store();
+            if (!store->is_available()) {
+                store = file_vault_instead(store->name());
+                if (!store) {
+                    set_status("Nothing was saved: no OS credential store is available (" + profile_.os_store().name() +
+                               "). Start a keyring, or keep the key in a file vault.");
+                    return;
+                }
             }
-            store.store(provider.id, key);
-            stored_key = true;
+            store->store(provider.id, key);
+            stored_in = store;
         } else if (needs_key &&
                    profile_.key_resolver(ask_vault_passphrase).resolve(provider).source == KeySource::missing) {
             set_status("Paste the API key for " +
@@ -305,9 +321,9 @@ void ProviderSetupView::on_save() {
     } catch (const std::exception& e) {
         // A key stored for a provider that could not be saved would be found
         // by the next provider of that id; take it back.
-        if (stored_key) {
+        if (stored_in) {
             try {
-                profile_.os_store().remove(provider.id);
+                stored_in->remove(provider.id);
             } catch (const std::exception&) {
             }
         }

@@ -41,6 +41,9 @@ private:
     void on_preset_selected();
     void on_test();
     void on_save();
+    // Where the key goes when the OS has no credential store: the file vault,
+    // if there is one or the user agrees to create it; else nothing.
+    CredentialStore* file_vault_instead(const std::string& missing_store);
     void set_status(const std::string& text);
     ProviderProfile profile_from_form() const;
     std::string chosen_model() const;

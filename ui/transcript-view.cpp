@@ -73,6 +73,17 @@ TranscriptView::TranscriptView(wxWindow* parent)
     });
     text_->Bind(wxEVT_CONTEXT_MENU, &TranscriptView::on_context_menu, this);
     text_->Bind(wxEVT_LEFT_UP, &TranscriptView::on_click, this);
+    text_->Bind(wxEVT_KEY_DOWN, &TranscriptView::on_key, this);
+    // The details of the message under the pointer, or at the caret once it moves.
+    text_->Bind(wxEVT_MOTION, [this](wxMouseEvent& event) {
+        event.Skip();
+        long position = 0;
+        if (text_->HitTest(event.GetPosition(), &position) == wxTE_HT_ON_TEXT) describe_message_at(position);
+    });
+    text_->Bind(wxEVT_KEY_UP, [this](wxKeyEvent& event) {
+        event.Skip();
+        describe_message_at(text_->GetInsertionPoint());
+    });
 }
 
 wxTextAttr TranscriptView::plain_attr() const {
@@ -105,6 +116,9 @@ void TranscriptView::clear() {
     text_->Clear();
     renderer_.clear();
     messages_.clear();
+    described_.reset();
+    text_->UnsetToolTip();
+    set_accessible_description(*text_, "");
     answering_ = false;
 }
 
@@ -129,6 +143,7 @@ void TranscriptView::append_message(const ShownMessage& shown) {
     std::string heading = message_heading(m);
     if (shown.position.count > 1) heading += " · branch " + format_branch_position(shown.position);
     separate();
+    messages_.back().start = text_->GetLastPosition();
     wxTextAttr heading_attr = plain_attr();
     heading_attr.SetFont(text_->GetFont().Bold());
     append(heading + "\n", heading_attr);
@@ -211,7 +226,7 @@ wxString TranscriptView::text() const {
 const TranscriptView::ShownMessage* TranscriptView::message_at(long position) const {
     const ShownMessage* found = nullptr;
     for (const auto& m : messages_) {
-        if (m.body.start <= position) found = &m;
+        if (m.start <= position) found = &m;
     }
     return found;
 }
@@ -286,6 +301,34 @@ void TranscriptView::on_click(wxMouseEvent& event) {
     }
 }
 
+void TranscriptView::describe_message_at(long position) {
+    const ShownMessage* shown = message_at(position);
+    if (!shown) return;
+    if (described_ == shown->record.id) return;
+    described_ = shown->record.id;
+    const wxString details = utf8(role_label(shown->record.role) + " · " + reply_details(shown->record));
+    text_->SetToolTip(details);
+    set_accessible_description(*text_, details);
+}
+
+void TranscriptView::on_key(wxKeyEvent& event) {
+    const int key = event.GetKeyCode();
+    // The message at the caret: Delete deletes it; the Menu key and Shift+F10
+    // open its actions, as a right click does.
+    if (key == WXK_DELETE && event.GetModifiers() == wxMOD_NONE) {
+        if (const ShownMessage* shown = message_at(text_->GetInsertionPoint()); shown && on_delete) {
+            on_delete(shown->record);
+        }
+        return;
+    }
+    if (key == WXK_MENU || key == WXK_WINDOWS_MENU || (key == WXK_F10 && event.GetModifiers() == wxMOD_SHIFT)) {
+        const long caret = text_->GetInsertionPoint();
+        show_message_menu(caret, text_->PositionToCoords(caret));
+        return;
+    }
+    event.Skip();
+}
+
 void TranscriptView::on_context_menu(wxContextMenuEvent& event) {
     // The position under the pointer, or the caret when the menu key was used.
     long position = text_->GetInsertionPoint();
@@ -293,6 +336,10 @@ void TranscriptView::on_context_menu(wxContextMenuEvent& event) {
         long hit = 0;
         if (text_->HitTest(text_->ScreenToClient(event.GetPosition()), &hit) != wxTE_HT_UNKNOWN) position = hit;
     }
+    show_message_menu(position, wxDefaultPosition);
+}
+
+void TranscriptView::show_message_menu(long position, const wxPoint& where) {
     const ShownMessage* shown = message_at(position);
     wxMenu menu;
     long from = 0;
@@ -300,14 +347,14 @@ void TranscriptView::on_context_menu(wxContextMenuEvent& event) {
     text_->GetSelection(&from, &to);
     if (from != to) menu.Append(wxID_COPY, "&Copy");
     if (!shown) {
-        if (from != to) text_->PopupMenu(&menu);
+        if (from != to) text_->PopupMenu(&menu, where);
         return;
     }
     const MessageRecord message = shown->record;
     const int copy_message_id = wxWindow::NewControlId();
     const int copy_markdown_id = wxWindow::NewControlId();
     menu.Append(copy_message_id, "Copy &Message");
-    menu.Append(copy_markdown_id, "Copy as Mark&down");
+    menu.Append(copy_markdown_id, "Copy as Mar&kdown");
     std::vector<std::pair<int, const RenderedCode*>> code_items;
     int n = 0;
     for (const auto& code : renderer_.code_blocks()) {
@@ -333,6 +380,8 @@ void TranscriptView::on_context_menu(wxContextMenuEvent& event) {
     if (message.role == "assistant") menu.Append(regenerate_id, "&Regenerate");
     const int previous_id = wxWindow::NewControlId();
     const int next_id = wxWindow::NewControlId();
+    const int delete_id = wxWindow::NewControlId();
+    menu.Append(delete_id, utf8("&Delete Message…\tDel"));
     if (shown->position.count > 1) {
         menu.AppendSeparator();
         menu.Append(wxID_ANY, utf8("Branch " + format_branch_position(shown->position)))->Enable(false);
@@ -365,6 +414,12 @@ void TranscriptView::on_context_menu(wxContextMenuEvent& event) {
     menu.Bind(
         wxEVT_MENU,
         [this, message](wxCommandEvent&) {
+            if (on_delete) on_delete(message);
+        },
+        delete_id);
+    menu.Bind(
+        wxEVT_MENU,
+        [this, message](wxCommandEvent&) {
             if (on_switch_branch) on_switch_branch(message, -1);
         },
         previous_id);
@@ -374,7 +429,7 @@ void TranscriptView::on_context_menu(wxContextMenuEvent& event) {
             if (on_switch_branch) on_switch_branch(message, +1);
         },
         next_id);
-    text_->PopupMenu(&menu);
+    text_->PopupMenu(&menu, where);
 }
 
 }  // namespace parley

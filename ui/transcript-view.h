@@ -15,6 +15,7 @@
 #include <vector>
 
 class wxContextMenuEvent;
+class wxKeyEvent;
 class wxMouseEvent;
 class wxStaticText;
 class wxTextAttr;
@@ -51,6 +52,8 @@ public:
     std::function<void(const MessageRecord&)> on_edit;
     std::function<void(const MessageRecord&)> on_regenerate;
     std::function<void(const MessageRecord&, int step)> on_switch_branch;
+    // Delete pressed, or Delete Message chosen, on a message.
+    std::function<void(const MessageRecord&)> on_delete;
     std::function<void(const wxString& status)> on_status;
     // A new title typed into the header, Enter pressed.
     std::function<void(const std::string& title)> on_rename;
@@ -60,6 +63,7 @@ private:
         MessageRecord record;
         BranchPosition position;
         TextRange body;  // the rendered text, without heading and details
+        long start = 0;  // where its heading begins
     };
 
     void append(const std::string& text, const wxTextAttr& attr);
@@ -72,13 +76,21 @@ private:
     const RenderedCode* code_at(long position) const;
     void copy_to_clipboard(const std::string& text, const wxString& status);
     void on_context_menu(wxContextMenuEvent& event);
+    // The actions of the message at `position`, popped up at `where` (the
+    // pointer's place when wxDefaultPosition).
+    void show_message_menu(long position, const wxPoint& where);
     void on_click(wxMouseEvent& event);
+    void on_key(wxKeyEvent& event);
+    // Gives the message at `position` as the transcript's tooltip and
+    // accessible description: its model, time, tokens and cost.
+    void describe_message_at(long position);
 
     wxTextCtrl* title_ = nullptr;
     wxStaticText* totals_ = nullptr;
     wxTextCtrl* text_ = nullptr;
     MarkdownRenderer renderer_;
     std::vector<ShownMessage> messages_;
+    std::optional<std::int64_t> described_;  // the message whose details the tooltip shows
 
     // The reply streaming in.
     bool reply_thinking_ = false;  // its last piece was reasoning

@@ -11,4 +11,8 @@ namespace parley {
 // std::runtime_error when the user cancels.
 Secret ask_vault_passphrase();
 
+// Asks for the passphrase of a key vault about to be created, twice. Throws
+// std::runtime_error when the user cancels, the two differ or it is empty.
+Secret ask_new_vault_passphrase();
+
 }  // namespace parley

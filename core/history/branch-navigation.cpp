@@ -51,4 +51,18 @@ std::optional<std::int64_t> step_shown_branch(const Conversation& conversation,
     return std::nullopt;
 }
 
+std::size_t replies_below(const Conversation& conversation, std::int64_t message_id) {
+    std::size_t count = 0;
+    std::vector<std::int64_t> pending{message_id};
+    while (!pending.empty()) {
+        const std::int64_t parent = pending.back();
+        pending.pop_back();
+        for (const auto child : children_of(conversation, parent)) {
+            ++count;
+            pending.push_back(child);
+        }
+    }
+    return count;
+}
+
 }  // namespace parley

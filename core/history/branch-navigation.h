@@ -34,4 +34,8 @@ std::optional<std::int64_t> sibling_at(const Conversation& conversation, std::in
 std::optional<std::int64_t> step_shown_branch(const Conversation& conversation,
                                               const std::vector<MessageRecord>& branch, int step);
 
+// How many messages lie below `message_id`: its replies, theirs, and every
+// branch among them; what deleting it deletes besides itself.
+std::size_t replies_below(const Conversation& conversation, std::int64_t message_id);
+
 }  // namespace parley

@@ -14,6 +14,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <mutex>
 
@@ -222,6 +223,49 @@ std::int64_t insert_message(sqlite3* db, const MessageRecord& m, const std::vect
                          "WHERE id = ?");
     leaf.bind(1, id).bind(2, now).bind(3, m.conversation_id).run();
     return id;
+}
+
+// Inside the caller's transaction, after messages were deleted: drops the
+// attachments no message uses any more, and the words of the deleted rows.
+// Deleted rows leave tombstones in the index; its old segments still hold the
+// words until merged. Merging them all drops the words, and secure_delete
+// zeroes the pages they were on.
+void forget_deleted_text(sqlite3* db) {
+    exec_sql(db,
+             "DELETE FROM attachments WHERE NOT EXISTS "
+             "(SELECT 1 FROM message_attachments l WHERE l.sha256 = attachments.sha256)");
+    exec_sql(db, "INSERT INTO message_search(message_search) VALUES ('optimize')");
+}
+
+// The write-ahead log still holds copies of the deleted pages. A reader in
+// another window usually ends within moments; one that lasts longer is
+// reported rather than waited for.
+DeleteOutcome empty_log_after_delete(sqlite3* db) {
+    return truncate_wal(db, std::chrono::milliseconds(1000)) ? DeleteOutcome::deleted
+                                                             : DeleteOutcome::deleted_text_left_in_log;
+}
+
+// The leaf reached from `parent` down the newest reply at each step; from
+// the conversation's newest first message when `parent` is none. Nothing
+// when the conversation has no message there.
+std::optional<std::int64_t> newest_leaf_below(sqlite3* db, std::int64_t conversation_id,
+                                              std::optional<std::int64_t> parent) {
+    std::optional<std::int64_t> leaf = parent;
+    if (!leaf) {
+        SqliteStatement root(db,
+                             "SELECT id FROM messages WHERE conversation_id = ? AND parent_id IS NULL "
+                             "ORDER BY id DESC LIMIT 1");
+        if (!root.bind(1, conversation_id).step()) return std::nullopt;
+        leaf = root.column_int(0);
+    }
+    SqliteStatement child(db, "SELECT id FROM messages WHERE parent_id = ? ORDER BY id DESC LIMIT 1");
+    while (true) {
+        child.bind(1, *leaf);
+        if (!child.step()) break;
+        leaf = child.column_int(0);
+        child.reset();
+    }
+    return leaf;
 }
 
 }  // namespace
@@ -437,7 +481,6 @@ std::optional<std::int64_t> HistoryStore::most_recent_conversation() const {
 void HistoryStore::show_branch(std::int64_t conversation_id, std::int64_t message_id) {
     std::lock_guard lock(impl_->mutex);
     WriteTransaction transaction(impl_->db);
-    std::int64_t leaf = message_id;
     {
         SqliteStatement owner(impl_->db, "SELECT 1 FROM messages WHERE id = ? AND conversation_id = ?");
         if (!owner.bind(1, message_id).bind(2, conversation_id).step()) {
@@ -446,13 +489,7 @@ void HistoryStore::show_branch(std::int64_t conversation_id, std::int64_t messag
         }
     }
     // Down the newest child at each step: the branch as last seen.
-    SqliteStatement child(impl_->db, "SELECT id FROM messages WHERE parent_id = ? ORDER BY id DESC LIMIT 1");
-    while (true) {
-        child.bind(1, leaf);
-        if (!child.step()) break;
-        leaf = child.column_int(0);
-        child.reset();
-    }
+    const std::int64_t leaf = newest_leaf_below(impl_->db, conversation_id, message_id).value_or(message_id);
     SqliteStatement update(impl_->db, "UPDATE conversations SET current_leaf_id = ? WHERE id = ?");
     update.bind(1, leaf).bind(2, conversation_id).run();
     transaction.commit();
@@ -491,21 +528,65 @@ DeleteOutcome HistoryStore::delete_conversation(std::int64_t id) {
         SqliteStatement remove(impl_->db, "DELETE FROM conversations WHERE id = ?");
         remove.bind(1, id).run();
         removed = sqlite3_changes(impl_->db) > 0;
-        exec_sql(impl_->db,
-                 "DELETE FROM attachments WHERE NOT EXISTS "
-                 "(SELECT 1 FROM message_attachments l WHERE l.sha256 = attachments.sha256)");
-        // Deleted rows leave tombstones in the index; its old segments still
-        // hold the words until merged. Merging them all drops the words, and
-        // secure_delete zeroes the pages they were on.
-        if (removed) exec_sql(impl_->db, "INSERT INTO message_search(message_search) VALUES ('optimize')");
+        if (removed) forget_deleted_text(impl_->db);
         transaction.commit();
     }
     if (!removed) return DeleteOutcome::not_found;
-    // The write-ahead log still holds copies of the old pages. A reader in
-    // another window usually ends within moments; one that lasts longer is
-    // reported rather than waited for.
-    return truncate_wal(impl_->db, std::chrono::milliseconds(1000)) ? DeleteOutcome::deleted
-                                                                    : DeleteOutcome::deleted_text_left_in_log;
+    return empty_log_after_delete(impl_->db);
+}
+
+DeleteOutcome HistoryStore::delete_message(std::int64_t message_id) {
+    std::lock_guard lock(impl_->mutex);
+    {
+        WriteTransaction transaction(impl_->db);
+        SqliteStatement target(impl_->db, "SELECT conversation_id, parent_id FROM messages WHERE id = ?");
+        if (!target.bind(1, message_id).step()) return DeleteOutcome::not_found;
+        const std::int64_t conversation_id = target.column_int(0);
+        const std::optional<std::int64_t> parent = target.column_optional_int(1);
+        // A parent is always written before its replies, so deleting by
+        // descending id removes every reply before its parent: each row is
+        // deleted by this statement (its search entry with it through the
+        // delete trigger), none by the parent's cascade.
+        std::vector<std::int64_t> subtree;
+        {
+            SqliteStatement select(impl_->db,
+                                   "WITH RECURSIVE below(id) AS (SELECT ?1 UNION ALL SELECT m.id FROM messages m "
+                                   "JOIN below b ON m.parent_id = b.id) "
+                                   "SELECT m.id, m.status, m.writer_pid FROM messages m JOIN below b ON m.id = b.id "
+                                   "ORDER BY m.id DESC");
+            select.bind(1, message_id);
+            while (select.step()) {
+                const std::int64_t pid = select.column_int(2);
+                const bool writing =
+                    pid == impl_->own_pid || (pid != 0 && impl_->process_alive && impl_->process_alive(pid));
+                if (select.column_text(1) == "streaming" && writing) {
+                    throw HistoryError("message " + std::to_string(select.column_int(0)) +
+                                       " is a reply still streaming; stop it before deleting message " +
+                                       std::to_string(message_id));
+                }
+                subtree.push_back(select.column_int(0));
+            }
+        }
+        SqliteStatement remove(impl_->db, "DELETE FROM messages WHERE id = ?");
+        for (const auto id : subtree) {
+            remove.bind(1, id).run();
+        }
+        std::optional<std::int64_t> leaf;
+        {
+            SqliteStatement current(impl_->db, "SELECT current_leaf_id FROM conversations WHERE id = ?");
+            if (current.bind(1, conversation_id).step()) leaf = current.column_optional_int(0);
+        }
+        if (!leaf || std::find(subtree.begin(), subtree.end(), *leaf) != subtree.end()) {
+            leaf = newest_leaf_below(impl_->db, conversation_id, parent);
+        }
+        SqliteStatement update(impl_->db,
+                               "UPDATE conversations SET current_leaf_id = ?, message_count = message_count - ? "
+                               "WHERE id = ?");
+        update.bind(1, leaf).bind(2, static_cast<std::int64_t>(subtree.size())).bind(3, conversation_id).run();
+        forget_deleted_text(impl_->db);
+        transaction.commit();
+    }
+    return empty_log_after_delete(impl_->db);
 }
 
 std::vector<SearchHit> HistoryStore::search(const std::string& query, int limit) const {

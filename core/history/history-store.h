@@ -73,6 +73,13 @@ public:
     // its words from the search index; nothing of it stays in the files
     // unless another connection's reader holds the log (see DeleteOutcome).
     DeleteOutcome delete_conversation(std::int64_t id);
+    // Deletes one message with everything below it (its replies and their
+    // branches) in one transaction, and their words from the search index.
+    // When the shown branch went with it, the conversation shows the newest
+    // branch left under the message's parent (else under the newest
+    // remaining first message). Throws HistoryError while a reply in it is
+    // still streaming: its writer would lose the rest.
+    DeleteOutcome delete_message(std::int64_t message_id);
     // Renames, pins or archives; false when there is no such conversation.
     // The conversation keeps its place in time: none of these is activity.
     bool update_conversation(std::int64_t id, const ConversationChange& change);

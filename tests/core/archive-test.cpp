@@ -1,5 +1,6 @@
 // Import of ChatGPT, Claude and Parley archives, and the lossless export.
 #include "archive/archive-import.h"
+#include "archive/history-export.h"
 #include "archive/json-element-stream.h"
 #include "archive/markdown-export.h"
 #include "archive/parley-archive.h"
@@ -8,7 +9,10 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <limits>
 #include <sstream>
 
@@ -206,6 +210,71 @@ BOOST_AUTO_TEST_CASE(a_cancelled_import_keeps_nothing_and_the_next_import_works)
     std::istringstream third(claude_archive(6));
     BOOST_TEST(import_archive(store, third, ArchiveFormat::detect).conversations == 6U);
     BOOST_TEST(store.list_conversations().size() == 6U);
+}
+
+BOOST_AUTO_TEST_CASE(exporting_the_whole_history_counts_what_it_writes_and_imports_back) {
+    test::TempDir dir;
+    HistoryStore store(dir / "h.db", 1, alive);
+    import_text(store, claude_archive(4));
+    BOOST_TEST_REQUIRE(store.update_conversation(store.list_conversations().front().id, {.archived = true}));
+    std::size_t messages = 0;
+    for (const auto& c : store.list_conversations()) messages += static_cast<std::size_t>(c.message_count);
+    std::vector<std::pair<std::size_t, std::size_t>> counts;
+    ExportControl control;
+    control.on_progress = [&](const ExportReport& so_far, std::size_t total) {
+        BOOST_TEST(total == 4U);
+        counts.emplace_back(so_far.conversations, so_far.messages);
+    };
+    const auto report = export_history(store, dir / "all.json", control);
+    BOOST_TEST(report.conversations == 4U);
+    BOOST_TEST(report.messages == messages);
+    BOOST_REQUIRE_EQUAL(counts.size(), 4U);
+    BOOST_TEST(counts.back().first == 4U);
+    BOOST_TEST(counts.back().second == messages);
+    for (std::size_t i = 1; i < counts.size(); ++i) BOOST_TEST(counts[i].second > counts[i - 1].second);
+
+    HistoryStore other(dir / "other.db", 1, alive);
+    std::ifstream in(dir / "all.json", std::ios::binary);
+    const auto imported = import_archive(other, in, ArchiveFormat::parley);
+    BOOST_TEST(imported.conversations == 4U);
+    BOOST_TEST(imported.messages == messages);
+    const auto archived = [](const HistoryStore& history) {
+        const auto all = history.list_conversations();
+        return std::count_if(all.begin(), all.end(), [](const ConversationSummary& c) { return c.archived; });
+    };
+    BOOST_TEST(archived(other) == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_cancelled_export_leaves_the_target_as_it_was_and_no_partial_file) {
+    test::TempDir dir;
+    HistoryStore store(dir / "h.db", 1, alive);
+    import_text(store, claude_archive(5));
+    const auto target = dir / "out" / "all.json";
+    std::filesystem::create_directories(target.parent_path());
+    std::ofstream(target) << "the previous export";
+    CancelToken cancel;
+    ExportControl control;
+    control.cancel = &cancel;
+    control.on_progress = [&](const ExportReport& so_far, std::size_t) {
+        if (so_far.conversations == 2) cancel.cancel();
+    };
+    BOOST_CHECK_THROW(export_history(store, target, control), ExportCancelled);
+    std::ifstream in(target);
+    const std::string kept{std::istreambuf_iterator<char>(in), {}};
+    BOOST_TEST(kept == "the previous export");
+    const auto files = std::distance(std::filesystem::directory_iterator(target.parent_path()), {});
+    BOOST_TEST(files == 1);
+
+    // Cancelled after the last conversation: still nothing written.
+    std::filesystem::remove(target);
+    CancelToken late;
+    ExportControl at_end;
+    at_end.cancel = &late;
+    at_end.on_progress = [&](const ExportReport& so_far, std::size_t total) {
+        if (so_far.conversations == total) late.cancel();
+    };
+    BOOST_CHECK_THROW(export_history(store, target, at_end), ExportCancelled);
+    BOOST_TEST(std::filesystem::is_empty(target.parent_path()));
 }
 
 namespace {

@@ -71,6 +71,15 @@ BOOST_AUTO_TEST_CASE(sibling_steps_stop_at_either_end) {
     BOOST_TEST(!sibling_at(c, 99, +1));  // no such message
 }
 
+BOOST_AUTO_TEST_CASE(replies_below_count_every_branch_under_a_message) {
+    const auto c = branched();
+    BOOST_TEST(replies_below(c, 1) == 6u);
+    BOOST_TEST(replies_below(c, 2) == 4u);
+    BOOST_TEST(replies_below(c, 3) == 3u);
+    BOOST_TEST(replies_below(c, 5) == 0u);
+    BOOST_TEST(replies_below(c, 99) == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(shown_branch_steps_at_its_deepest_message_with_alternatives) {
     const auto c = branched();
     BOOST_TEST(step_shown_branch(c, path(c, {1, 2, 3, 5}), -1).value() == 4);

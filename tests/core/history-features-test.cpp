@@ -1,5 +1,6 @@
 // History beyond the thin path: branches, attachments stored once, search,
 // deletion that leaves nothing behind, and upgrades from every schema.
+#include "history/branch-navigation.h"
 #include "history/history-store.h"
 #include "history/schema-migrations.h"
 #include "history/search-query.h"
@@ -178,6 +179,108 @@ BOOST_AUTO_TEST_CASE(match_expressions_quote_every_term) {
     BOOST_TEST(fts_match_expression("pre* \"two words\"") == "\"pre\"* \"two words\"");
     BOOST_TEST(fts_match_expression("say \"hi") == "\"say\" \"hi\"");
     BOOST_TEST(fts_match_expression("x\"y") == "\"x\" \"y\"");
+}
+
+BOOST_AUTO_TEST_CASE(deleting_a_message_removes_its_subtree_and_only_that) {
+    test::TempDir dir;
+    const auto path = dir / "h.db";
+    HistoryStore store(path, 1, alive);
+    // u1 ─┬─ a1 ── u2 ─┬─ a2
+    //     │            └─ a2b
+    //     ├─ a1b
+    //     └─ a1c ── u3
+    const auto c = store.create_conversation("t", "p", "m", "");
+    const auto u1 = store.add_message(message(c, std::nullopt, "user", "question"));
+    const auto a1 = store.add_message(message(c, u1, "assistant", "first answer about ichthyosaurs"));
+    const auto u2 = store.add_message(message(c, a1, "user", "follow up on ichthyosaurs"));
+    const auto a2 = store.add_message(message(c, u2, "assistant", "deep reply plesiosaur"));
+    const auto a2b = store.add_message(message(c, u2, "assistant", "another deep reply plesiosaur"));
+    const auto a1b = store.add_message(message(c, u1, "assistant", "second answer"));
+    const auto a1c = store.add_message(message(c, u1, "assistant", "third answer"));
+    const auto u3 = store.add_message(message(c, a1c, "user", "after that one"));
+    store.show_branch(c, a2);
+    BOOST_TEST(store.search("plesiosaur").size() == 2U);
+
+    BOOST_TEST((store.delete_message(a1) == DeleteOutcome::deleted));
+
+    const auto conversation = store.load_conversation(c);
+    BOOST_REQUIRE(conversation);
+    std::vector<std::int64_t> ids;
+    for (const auto& m : conversation->messages) ids.push_back(m.id);
+    BOOST_TEST(ids == (std::vector<std::int64_t>{u1, a1b, a1c, u3}), boost::test_tools::per_element());
+    for (const auto gone : {a1, u2, a2, a2b}) BOOST_TEST(!store.find_message(gone));
+    BOOST_TEST(store.search("plesiosaur").empty());
+    BOOST_TEST(store.search("ichthyosaurs").empty());
+    BOOST_TEST(store.search("third").size() == 1U);
+    BOOST_TEST(store.list_conversations().front().message_count == 4);
+    // The shown branch went with it: the newest one left under u1 is shown.
+    BOOST_TEST(store.current_branch(c).back().id == u3);
+    // The remaining answers are now "1 / 2" and "2 / 2".
+    const auto positions = branch_positions(*conversation);
+    BOOST_TEST(positions.at(a1b).index == 1U);
+    BOOST_TEST(positions.at(a1b).count == 2U);
+    BOOST_TEST(positions.at(a1c).index == 2U);
+    BOOST_TEST(positions.at(a1c).count == 2U);
+    BOOST_TEST(count_rows(path, "SELECT count(*) FROM messages") == 4);
+    BOOST_TEST((store.delete_message(a1) == DeleteOutcome::not_found));
+}
+
+BOOST_AUTO_TEST_CASE(deleting_a_message_off_the_shown_branch_keeps_the_branch) {
+    test::TempDir dir;
+    HistoryStore store(dir / "h.db", 1, alive);
+    const auto c = store.create_conversation("t", "p", "m", "");
+    const auto u1 = store.add_message(message(c, std::nullopt, "user", "question"));
+    const auto a1 = store.add_message(message(c, u1, "assistant", "first"));
+    const auto a1b = store.add_message(message(c, u1, "assistant", "second"));
+    store.show_branch(c, a1);
+    BOOST_TEST((store.delete_message(a1b) == DeleteOutcome::deleted));
+    BOOST_TEST(store.current_branch(c).back().id == a1);
+    BOOST_TEST(branch_positions(*store.load_conversation(c)).at(a1).count == 1U);
+    // The last message of a branch: its parent becomes the leaf.
+    BOOST_TEST((store.delete_message(a1) == DeleteOutcome::deleted));
+    BOOST_TEST(store.current_branch(c).back().id == u1);
+    // The first message: an empty conversation, still listed.
+    BOOST_TEST((store.delete_message(u1) == DeleteOutcome::deleted));
+    BOOST_TEST(store.current_branch(c).empty());
+    BOOST_TEST(store.list_conversations().front().message_count == 0);
+}
+
+BOOST_AUTO_TEST_CASE(deleting_a_message_with_a_reply_still_streaming_is_refused_whole) {
+    test::TempDir dir;
+    const auto path = dir / "h.db";
+    HistoryStore store(path, 1, alive);
+    const auto c = store.create_conversation("t", "p", "m", "");
+    const auto u1 = store.add_message(message(c, std::nullopt, "user", "question"));
+    auto reply = message(c, u1, "assistant", "");
+    reply.status = MessageStatus::streaming;
+    const auto a1 = store.add_message(reply);
+    store.append_reply_text(a1, "partial", "");
+    BOOST_CHECK_THROW(store.delete_message(u1), HistoryError);
+    BOOST_TEST(store.find_message(u1).has_value());
+    BOOST_TEST(store.find_message(a1)->content == "partial");
+    reply.id = a1;
+    reply.content = "done";
+    reply.status = MessageStatus::complete;
+    store.finish_reply(reply);
+    BOOST_TEST((store.delete_message(u1) == DeleteOutcome::deleted));
+    BOOST_TEST(count_rows(path, "SELECT count(*) FROM reply_chunks") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(deleting_a_message_leaves_none_of_its_text_in_the_files) {
+    test::TempDir dir;
+    const auto path = dir / "h.db";
+    HistoryStore store(path, 1, alive);
+    const auto c = store.create_conversation("t", "p", "m", "");
+    const auto u1 = store.add_message(message(c, std::nullopt, "user", "ordinary gardening words"));
+    const auto a1 = store.add_message(message(c, u1, "assistant", "reply naming quetzalcoatlus"));
+    store.add_message(message(c, a1, "user", "below it, archaeopteryx"));
+    BOOST_TEST((store.delete_message(a1) == DeleteOutcome::deleted));
+    for (const auto* suffix : {"", "-wal"}) {
+        const std::string bytes = file_bytes(path.string() + suffix);
+        BOOST_TEST(bytes.find("quetzalcoatlus") == std::string::npos, "found in h.db" << suffix);
+        BOOST_TEST(bytes.find("archaeopteryx") == std::string::npos, "found in h.db" << suffix);
+    }
+    BOOST_TEST(store.search("gardening").size() == 1U);
 }
 
 BOOST_AUTO_TEST_CASE(deleting_a_conversation_leaves_none_of_its_text_in_the_files) {

@@ -6,8 +6,14 @@
   reply-text TEXT   the transcript's text, readable through AT-SPI, contains TEXT
   streaming         the reply is half there (its table but not its image yet) and already rendered
   position TEXT     prints the screen centre of the first character of TEXT in the transcript
+  last-position TEXT  the same for the last place TEXT is shown
   label TEXT        some label reads TEXT (a part of it)
   focus NAME        gives the keyboard focus to the control named NAME
+  focused           prints the role and name of the control with the keyboard focus
+                    (a list for its focused row); exits 1 when AT-SPI reports none
+  description       prints the transcript's accessible description
+  choose NAME ITEM  picks ITEM in the combo box named NAME, as a screen reader's user does
+  press NAME        clicks (toggles) the button or check box named NAME
 
 Exits 1 with one line per failure.
 """
@@ -136,9 +142,43 @@ def main():
         if not found or not found[0].queryComponent().grabFocus():
             sys.exit(f"FAIL: cannot focus '{sys.argv[2]}'")
         return
-    elif command == "position":
+    elif command == "focused":
+        focused = [n for n, _ in walk(app()) if n.getState().contains(pyatspi.STATE_FOCUSED)]
+        if not focused:
+            sys.exit(1)
+        # A list's row has the focus inside the list: the list is the control.
+        node = focused[-1]
+        while node.getRole() == pyatspi.ROLE_TABLE_CELL and node.parent is not None:
+            node = node.parent
+        print(f"{node.getRoleName()}\t{node.name}")
+        return
+    elif command == "choose":
+        combos = [n for n, _ in walk(app()) if n.name == sys.argv[2] and n.getRole() == pyatspi.ROLE_COMBO_BOX]
+        if not combos:
+            sys.exit(f"FAIL: no combo box named '{sys.argv[2]}'")
+        items = [n for n, _ in walk(combos[0]) if n.getRole() == pyatspi.ROLE_MENU_ITEM]
+        names = [n.name for n in items]
+        if sys.argv[3] not in names:
+            sys.exit(f"FAIL: '{sys.argv[2]}' has no item '{sys.argv[3]}': {names}")
+        items[names.index(sys.argv[3])].queryAction().doAction(0)
+        return
+    elif command == "press":
+        pressable = {pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_CHECK_BOX, pyatspi.ROLE_TOGGLE_BUTTON,
+                     pyatspi.ROLE_RADIO_BUTTON}
+        found = [n for n, _ in walk(app()) if n.name == sys.argv[2] and n.getRole() in pressable]
+        if not found or not found[0].queryAction().doAction(0):
+            sys.exit(f"FAIL: cannot press '{sys.argv[2]}'")
+        return
+    elif command == "description":
+        for node, _ in walk(app()):
+            if node.getRole() == pyatspi.ROLE_TEXT and node.name == "Transcript":
+                print(node.description)
+                return
+        sys.exit("FAIL: no text named Transcript")
+    elif command in ("position", "last-position"):
         text = transcript()
-        at = text.getText(0, -1).index(sys.argv[2])
+        content = text.getText(0, -1)
+        at = content.index(sys.argv[2]) if command == "position" else content.rindex(sys.argv[2])
         x, y, w, h = text.getCharacterExtents(at + 1, pyatspi.DESKTOP_COORDS)
         print(x + w // 2, y + h // 2)
         return
