@@ -93,7 +93,9 @@ std::string ChildProcess::first_stdout_line(std::chrono::seconds deadline) {
                             [&] { return impl_->out.find('\n') != std::string::npos || impl_->out_closed; });
     const auto newline = impl_->out.find('\n');
     if (newline == std::string::npos) return {};
-    return impl_->out.substr(0, newline);
+    // Windows programs end their lines with CR LF.
+    const auto end = newline > 0 && impl_->out[newline - 1] == '\r' ? newline - 1 : newline;
+    return impl_->out.substr(0, end);
 }
 
 void ChildProcess::send_signal(int signal_number) {

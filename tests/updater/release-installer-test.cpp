@@ -170,7 +170,8 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(release_installer)
 
-BOOST_AUTO_TEST_CASE(install_switches_current_and_rollback_goes_back) {
+BOOST_AUTO_TEST_CASE(install_switches_current_and_rollback_goes_back,
+                     *boost::unit_test::enable_if<test::scripts_are_programs>()) {
     TempDir dir;
     ReleaseInstaller installer(dir.path() / "root", dir.path() / "state");
     write_tar_gz(dir.path() / "a.tar.gz", release("1.0.0", healthy_cli("1.0.0")));
@@ -185,7 +186,8 @@ BOOST_AUTO_TEST_CASE(install_switches_current_and_rollback_goes_back) {
     BOOST_TEST(!fs::exists(dir.path() / "state/update-journal.json"));
 }
 
-BOOST_AUTO_TEST_CASE(a_failing_health_check_rolls_back_and_blocklists) {
+BOOST_AUTO_TEST_CASE(a_failing_health_check_rolls_back_and_blocklists,
+                     *boost::unit_test::enable_if<test::scripts_are_programs>()) {
     TempDir dir;
     ReleaseInstaller installer(dir.path() / "root", dir.path() / "state");
     write_tar_gz(dir.path() / "a.tar.gz", release("1.0.0", healthy_cli("1.0.0")));
@@ -205,7 +207,7 @@ BOOST_AUTO_TEST_CASE(a_failing_health_check_rolls_back_and_blocklists) {
     }
 }
 
-BOOST_AUTO_TEST_CASE(a_hostile_archive_changes_nothing) {
+BOOST_AUTO_TEST_CASE(a_hostile_archive_changes_nothing, *boost::unit_test::enable_if<test::scripts_are_programs>()) {
     TempDir dir;
     ReleaseInstaller installer(dir.path() / "root", dir.path() / "state");
     write_tar_gz(dir.path() / "a.tar.gz", release("1.0.0", healthy_cli("1.0.0")));
@@ -217,7 +219,8 @@ BOOST_AUTO_TEST_CASE(a_hostile_archive_changes_nothing) {
     BOOST_TEST(!fs::exists(dir.path() / "state/update-journal.json"));
 }
 
-BOOST_AUTO_TEST_CASE(recovery_undoes_an_unconfirmed_switch) {
+BOOST_AUTO_TEST_CASE(recovery_undoes_an_unconfirmed_switch,
+                     *boost::unit_test::enable_if<test::scripts_are_programs>()) {
     TempDir dir;
     ReleaseInstaller installer(dir.path() / "root", dir.path() / "state");
     write_tar_gz(dir.path() / "a.tar.gz", release("1.0.0", healthy_cli("1.0.0")));
