@@ -1,0 +1,22 @@
+#include "bench-probe.h"
+
+#include <wx/app.h>
+#include <wx/window.h>
+
+namespace parley {
+
+// Where the toolkit sends the window its paint events, the end of one stands
+// for the frame drawn.
+void on_window_painted(wxWindow& window, void (*painted)()) {
+    window.Bind(wxEVT_PAINT, [&window, painted](wxPaintEvent& event) {
+        event.Skip();
+        window.CallAfter(painted);
+    });
+}
+
+// wx's queue is the nearest to an input event that every toolkit offers.
+void post_like_input(void (*answered)(std::int64_t posted), std::int64_t posted) {
+    wxTheApp->CallAfter([answered, posted] { answered(posted); });
+}
+
+}  // namespace parley
