@@ -3,6 +3,8 @@
 #include <gtk/gtk.h>
 #include <wx/window.h>
 
+#include <ctime>
+
 namespace parley {
 
 namespace {
@@ -27,6 +29,12 @@ void on_window_painted(wxWindow& window, void (*painted)()) {
     }
     g_signal_connect(widget, "realize",
                      G_CALLBACK(+[](GtkWidget* realized, gpointer) { connect_after_paint(realized); }), nullptr);
+}
+
+std::int64_t this_thread_cpu_ns() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return std::int64_t{t.tv_sec} * 1'000'000'000 + t.tv_nsec;
 }
 
 // GDK dispatches input events at G_PRIORITY_DEFAULT, before GTK's layout

@@ -3,6 +3,8 @@
 #include <wx/app.h>
 #include <wx/window.h>
 
+#include <ctime>
+
 namespace parley {
 
 // Where the toolkit sends the window its paint events, the end of one stands
@@ -12,6 +14,10 @@ void on_window_painted(wxWindow& window, void (*painted)()) {
         event.Skip();
         window.CallAfter(painted);
     });
+}
+
+std::int64_t this_thread_cpu_ns() {
+    return static_cast<std::int64_t>(std::clock()) * (1'000'000'000 / CLOCKS_PER_SEC);
 }
 
 // wx's queue is the nearest to an input event that every toolkit offers.

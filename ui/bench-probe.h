@@ -14,7 +14,7 @@ namespace parley {
 // they must time happens inside the app (the first paint, the UI thread's
 // answer to an event), so the app reports it. Off unless PARLEY_BENCH_PROBE
 // names a file; then it appends one line per moment, `NAME WALL_NS CPU_NS`
-// (CLOCK_REALTIME, so the bench can compare it with its own clock; the UI
+// (the system clock, so the bench can compare it with its own; the UI
 // thread's CPU time):
 //   paint   the main window finished drawing a frame
 //   ready   after the first paint, the event loop answered a posted event
@@ -59,5 +59,8 @@ void on_window_painted(wxWindow& window, void (*painted)());
 // Any thread: has the UI thread call `answered(posted)` as soon as it would
 // handle an input event.
 void post_like_input(void (*answered)(std::int64_t posted), std::int64_t posted);
+// The CPU time of the calling thread, in nanoseconds (elsewhere than on
+// Linux: the process's).
+std::int64_t this_thread_cpu_ns();
 
 }  // namespace parley
