@@ -279,10 +279,12 @@ void MainFrame::reload_conversations() {
 
 void MainFrame::show_conversation(std::optional<std::int64_t> id) {
     current_conversation_ = id;
-    transcript_->clear();
-    if (!id) return;
-    const auto conversation = profile_.history().load_conversation(*id);
-    if (!conversation) return;
+    // Not cleared first: show() keeps what it can of what is shown (a reply just streamed).
+    const auto conversation = id ? profile_.history().load_conversation(*id) : std::nullopt;
+    if (!conversation) {
+        transcript_->clear();
+        return;
+    }
     shown_ = conversation->summary;
     transcript_->show(*conversation, profile_.history().current_branch(*id));
     BenchProbe::mark("shown");
