@@ -26,7 +26,7 @@ constexpr const char* kThinking = "Thinking\n";
 // (and at least one): a GTK text view's cost grows with every styled run in
 // it, so 5,000 messages took seconds to show. Earlier ones come on request,
 // as many again each time.
-constexpr std::size_t kMessagesAtOnce = 100;
+constexpr std::size_t kMessagesAtOnce = 50;
 constexpr std::size_t kBytesAtOnce = 256 * 1024;
 
 // "gpt-x · 2026-11-24 05:51 UTC · 12 + 340 tokens · $0.0021", what is known of it.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # GUI test: a long conversation in the real `parley` window (Xvfb, xdotool,
-# AT-SPI). Opened from the list, it shows its last 100 messages and a
-# "Show Earlier Messages (150)" button; pressed, the 100 before them appear
+# AT-SPI). Opened from the list, it shows its last 50 messages and a
+# "Show Earlier Messages (70)" button; pressed, the 50 before them appear
 # too, and again until none is left, when the button goes. A reply of short
 # lines then streams in with its line breaks, and stays as shown once saved.
 # Usage: gui-long-conversation-test.sh PARLEY PARLEY_CLI FAKE_PROVIDER
@@ -17,11 +17,11 @@ a11y() { "$python" "$here/transcript-a11y.py" "$@"; }
 unset NO_AT_BRIDGE
 
 export PARLEY_HOME="$work/home"
-# A Claude export: one conversation of 250 messages, "m-001" to "m-250".
+# A Claude export: one conversation of 120 messages, "m-001" to "m-120".
 /usr/bin/python3 - "$work/long.json" <<'PY'
 import json, sys
 messages = [{"uuid": f"u{j}", "sender": "human" if j % 2 else "assistant", "text": f"m-{j:03d} says hello"}
-            for j in range(1, 251)]
+            for j in range(1, 121)]
 json.dump([{"uuid": "long", "name": "Long one", "chat_messages": messages}], open(sys.argv[1], "w"))
 PY
 "$cli" history import "$work/long.json" >/dev/null
@@ -40,18 +40,18 @@ transcript() {
 }
 wait_until "the conversation list on the accessibility bus" a11y focus "Conversations"
 xdotool key --window "$window" Down
-opened() { [[ "$(transcript)" == *"m-250 says"* ]]; }
+opened() { [[ "$(transcript)" == *"m-120 says"* ]]; }
 wait_until "the long conversation opened" opened
 shown=$(transcript)
-[[ "$shown" == *"m-151 says"* && "$shown" != *"m-150 says"* ]] \
-  || fail "opening did not show exactly the last 100 messages"
+[[ "$shown" == *"m-071 says"* && "$shown" != *"m-070 says"* ]] \
+  || fail "opening did not show exactly the last 50 messages"
 
-wait_until "the button for the 150 earlier messages" a11y focus "Show Earlier Messages (150)"
+wait_until "the button for the 70 earlier messages" a11y focus "Show Earlier Messages (70)"
 xdotool key --window "$window" space
-more() { [[ "$(transcript)" == *"m-051 says"* ]]; }
-wait_until "100 earlier messages shown" more
-[[ "$(transcript)" != *"m-050 says"* ]] || fail "more than 100 earlier messages came at once"
-wait_until "the button for the last 50" a11y focus "Show Earlier Messages (50)"
+more() { [[ "$(transcript)" == *"m-021 says"* ]]; }
+wait_until "50 earlier messages shown" more
+[[ "$(transcript)" != *"m-020 says"* ]] || fail "more than 50 earlier messages came at once"
+wait_until "the button for the last 20" a11y focus "Show Earlier Messages (20)"
 xdotool key --window "$window" space
 all() { [[ "$(transcript)" == *"m-001 says"* ]]; }
 wait_until "every message shown" all
