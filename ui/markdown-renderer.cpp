@@ -31,12 +31,16 @@ bool same_list(const MarkdownBlock& a, const MarkdownBlock& b) {
     return a.list_depth > 0 && b.list_depth > 0 && a.quote_depth == b.quote_depth && !b.marker.empty();
 }
 
-// Joins neighbouring plain runs of one style, as add_run() does.
+// Whether `run` can join the plain run before it: fewer, longer insertions
+// cost the control less. Links and code blocks stay runs of their own.
+bool joinable(const TextRun& before, const TextRun& run) {
+    return !run.code && run.url.empty() && !before.code && before.url.empty() && before.attr == run.attr;
+}
+
 std::vector<TextRun> joined(const std::vector<TextRun>& runs) {
     std::vector<TextRun> out;
     for (const auto& run : runs) {
-        const bool plain = !run.code && run.url.empty();
-        if (plain && !out.empty() && !out.back().code && out.back().url.empty() && out.back().attr == run.attr) {
+        if (!out.empty() && joinable(out.back(), run)) {
             out.back().text += run.text;
         } else {
             out.push_back(run);
@@ -243,10 +247,7 @@ void MarkdownRenderer::add(const std::string& text, const wxTextAttr& attr) {
 
 void MarkdownRenderer::add_run(TextRun run) {
     if (run.text.empty() && !run.code) return;
-    // Plain text in the style of the run before joins it: fewer, longer
-    // insertions cost the control less.
-    if (!out_->empty() && !run.code && run.url.empty() && !out_->back().code && out_->back().url.empty() &&
-        out_->back().attr == run.attr) {
+    if (!out_->empty() && joinable(out_->back(), run)) {
         out_->back().text += run.text;
         return;
     }
