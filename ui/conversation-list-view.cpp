@@ -2,6 +2,7 @@
 
 #include "accessible-name.h"
 #include "command-ids.h"
+#include "list-row-height.h"
 #include "wx-text.h"
 
 #include <algorithm>
@@ -22,6 +23,10 @@ ConversationListView::ConversationListView(wxWindow* parent, HistoryStore& histo
     search_->SetDescriptiveText("Search history");
     search_->ShowCancelButton(true);
     list_ = new wxListBox(this, wxID_ANY);
+    use_uniform_row_height(*list_);
+    // A list box's best size measures the text of every row; a set minimum
+    // spares the sizers asking for it (the pane sets the width anyway).
+    list_->SetMinSize(FromDIP(wxSize(120, 120)));
     set_accessible_name(*search_, "Search history");
     set_accessible_name(*list_, "Conversations");
     sizer->Add(new_button, 0, wxEXPAND | wxALL, 6);
@@ -52,14 +57,18 @@ void ConversationListView::reload(std::optional<std::int64_t> selected) {
     ids_.clear();
     const std::string query = search_->GetValue().utf8_string();
     if (query.find_first_not_of(" \t") == std::string::npos) {
+        // One call for all the rows: appended one by one, each row costs the
+        // native list a round of bookkeeping, which 10,000 conversations feel.
+        wxArrayString labels;
         for (const auto& c : history_.list_conversations()) {
             if (c.archived && !show_archived_) continue;
             wxString label = utf8(c.title);
             if (c.pinned) label = utf8("★ ") + label;
             if (c.archived) label += " (archived)";
-            list_->Append(label);
+            labels.Add(label);
             ids_.push_back(c.id);
         }
+        if (!labels.empty()) list_->Append(labels);
     } else {
         std::vector<SearchHit> hits;
         try {

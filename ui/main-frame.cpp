@@ -1,6 +1,7 @@
 #include "main-frame.h"
 
 #include "archive-transfer.h"
+#include "bench-probe.h"
 #include "chat/chat-settings.h"
 #include "chat/cost-estimator.h"
 #include "chat/message-actions.h"
@@ -22,6 +23,7 @@
 #include "wx-text.h"
 
 #include <algorithm>
+#include <utility>
 
 #include <wx/clipbrd.h>
 #include <wx/menu.h>
@@ -65,6 +67,7 @@ MainFrame::MainFrame(Profile& profile)
     // After the window is up: it never waits for the license service.
     CallAfter([this] { license_check_ = std::make_unique<StartupLicenseCheck>(this, profile_); });
     CallAfter([this] { update_check_ = std::make_unique<StartupUpdateCheck>(this, profile_); });
+    slice_timer_.Bind(wxEVT_TIMER, [this](wxTimerEvent&) { on_stream_wake(); });
 }
 
 MainFrame::~MainFrame() {
@@ -288,12 +291,15 @@ void MainFrame::reload_conversations() {
 
 void MainFrame::show_conversation(std::optional<std::int64_t> id) {
     current_conversation_ = id;
-    transcript_->clear();
-    if (!id) return;
-    const auto conversation = profile_.history().load_conversation(*id);
-    if (!conversation) return;
+    // Not cleared first: show() keeps what it can of what is shown (a reply just streamed).
+    const auto conversation = id ? profile_.history().load_conversation(*id) : std::nullopt;
+    if (!conversation) {
+        transcript_->clear();
+        return;
+    }
     shown_ = conversation->summary;
     transcript_->show(*conversation, profile_.history().current_branch(*id));
+    BenchProbe::mark("shown");
 }
 
 void MainFrame::set_busy(bool busy) {
@@ -389,6 +395,7 @@ bool MainFrame::start_reply(const std::string& text, std::optional<std::int64_t>
     }
     transcript_->begin_reply("Assistant · " + (options.model.empty() ? profile->default_model : options.model));
 
+    BenchProbe::mark("reply-start");
     stream_ = std::make_unique<ReplyStream>([this] { CallAfter(&MainFrame::on_stream_wake); });
     cancel_ = std::make_unique<CancelToken>();
     if (worker_.joinable()) worker_.join();
@@ -469,13 +476,29 @@ void MainFrame::on_export() {
     }
 }
 
+// The reply is shown in slices of this many bytes, one per turn of the event
+// loop: as it arrives, however fast. A slice waits for a timer, not for
+// CallAfter, whose queue wx empties in one go.
+constexpr std::size_t kReplySlice = 32 * 1024;
+
 void MainFrame::on_stream_wake() {
-    if (stream_) transcript_->append_reply(stream_->drain());
+    if (!stream_) return;
+    bool more = false;
+    transcript_->append_reply(stream_->drain(kReplySlice, more));
+    if (more) {
+        slice_timer_.StartOnce(1);
+        return;
+    }
+    if (after_reply_shown_) std::exchange(after_reply_shown_, nullptr)();
 }
 
 void MainFrame::on_reply_finished(std::int64_t conversation_id, const std::string& error, const std::string& unsent) {
     if (worker_.joinable()) worker_.join();
+    after_reply_shown_ = [this, conversation_id, error, unsent] { finish_reply(conversation_id, error, unsent); };
     on_stream_wake();
+}
+
+void MainFrame::finish_reply(std::int64_t conversation_id, const std::string& error, const std::string& unsent) {
     set_busy(false);
     SetStatusText(error.empty() ? wxString("Ready") : utf8(error));
     composer_->restore(unsent);
@@ -483,6 +506,7 @@ void MainFrame::on_reply_finished(std::int64_t conversation_id, const std::strin
     reload_conversations();
     if (current_conversation_) show_conversation(current_conversation_);
     composer_->focus();
+    BenchProbe::mark("reply-done");
 }
 
 void MainFrame::on_delete_message(const MessageRecord& message) {

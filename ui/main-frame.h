@@ -6,8 +6,10 @@
 #include "reply-stream.h"
 
 #include <wx/frame.h>
+#include <wx/timer.h>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -73,6 +75,8 @@ private:
     void on_close(wxCloseEvent& event);
     void on_stream_wake();
     void on_reply_finished(std::int64_t conversation_id, const std::string& error, const std::string& unsent);
+    // Once the whole reply is shown.
+    void finish_reply(std::int64_t conversation_id, const std::string& error, const std::string& unsent);
     void set_busy(bool busy);
 
     Profile& profile_;
@@ -88,6 +92,8 @@ private:
     std::optional<MessageRecord> editing_;  // the user's message the composer holds a new text for
     ConversationSummary shown_;             // of current_conversation_, for the menu's check marks
     std::unique_ptr<ReplyStream> stream_;
+    wxTimer slice_timer_;                      // the next slice of a reply that arrived faster than shown
+    std::function<void()> after_reply_shown_;  // the end of a finished reply, once its last slice is shown
     std::unique_ptr<CancelToken> cancel_;
     std::thread worker_;
     std::atomic<bool> busy_{false};

@@ -31,7 +31,32 @@ bool same_list(const MarkdownBlock& a, const MarkdownBlock& b) {
     return a.list_depth > 0 && b.list_depth > 0 && a.quote_depth == b.quote_depth && !b.marker.empty();
 }
 
+// Whether `run` can join the plain run before it: fewer, longer insertions
+// cost the control less. Links and code blocks stay runs of their own.
+bool joinable(const TextRun& before, const TextRun& run) {
+    return !run.code && run.url.empty() && !before.code && before.url.empty() && before.attr == run.attr;
+}
+
+std::vector<TextRun> joined(const std::vector<TextRun>& runs) {
+    std::vector<TextRun> out;
+    for (const auto& run : runs) {
+        if (!out.empty() && joinable(out.back(), run)) {
+            out.back().text += run.text;
+        } else {
+            out.push_back(run);
+        }
+    }
+    return out;
+}
+
 }  // namespace
+
+bool same_text_and_styles(const std::vector<TextRun>& a, const std::vector<TextRun>& b) {
+    const auto x = joined(a);
+    const auto y = joined(b);
+    return std::equal(x.begin(), x.end(), y.begin(), y.end(),
+                      [](const TextRun& l, const TextRun& r) { return l.text == r.text && l.same_style(r); });
+}
 
 MarkdownRenderer::MarkdownRenderer(wxTextCtrl& text) : text_(text) {}
 
@@ -46,6 +71,13 @@ void MarkdownRenderer::forget_from(long position) {
 }
 
 void MarkdownRenderer::append(const std::vector<MarkdownBlock>& blocks, const MarkdownBlock* previous) {
+    std::vector<TextRun> runs = layout(blocks, previous);
+    write(runs, 0);
+}
+
+std::vector<TextRun> MarkdownRenderer::layout(const std::vector<MarkdownBlock>& blocks, const MarkdownBlock* previous) {
+    std::vector<TextRun> runs;
+    out_ = &runs;
     for (const auto& block : blocks) {
         // GTK takes a paragraph's indent from its line end: that belongs to the block before.
         if (previous) add("\n", block_attr(*previous));
@@ -53,6 +85,54 @@ void MarkdownRenderer::append(const std::vector<MarkdownBlock>& blocks, const Ma
         append_block(block);
         previous = &block;
     }
+    out_ = nullptr;
+    return runs;
+}
+
+void MarkdownRenderer::write(std::vector<TextRun>& runs, std::size_t from) {
+    for (std::size_t i = from; i < runs.size(); ++i) {
+        TextRun& run = runs[i];
+        run.start = text_.GetLastPosition();
+        text_.SetDefaultStyle(run.attr);
+        text_.AppendText(utf8(run.text));
+        const TextRange range{run.start, text_.GetLastPosition()};
+        if (run.code) {
+            code_blocks_.push_back({range, run.text, run.language});
+        } else if (!run.url.empty()) {
+            links_.push_back({range, run.url});
+        }
+    }
+}
+
+void MarkdownRenderer::replace_end(std::vector<TextRun>& shown, std::vector<TextRun> fresh) {
+    std::size_t same = 0;
+    while (same < shown.size() && same < fresh.size() && shown[same].text == fresh[same].text &&
+           shown[same].same_style(fresh[same])) {
+        fresh[same].start = shown[same].start;
+        ++same;
+    }
+    std::size_t from = same;
+    const bool last_grew = same + 1 == shown.size() && same < fresh.size() && shown[same].same_style(fresh[same]) &&
+                           fresh[same].text.starts_with(shown[same].text);
+    if (last_grew) {
+        // The run at the end of the control only grew: its new text is appended.
+        fresh[same].start = shown[same].start;
+        text_.SetDefaultStyle(fresh[same].attr);
+        text_.AppendText(utf8(fresh[same].text.substr(shown[same].text.size())));
+        if (fresh[same].code) {
+            code_blocks_.back().range.end = text_.GetLastPosition();
+            code_blocks_.back().code = fresh[same].text;
+        } else if (!fresh[same].url.empty()) {
+            links_.back().range.end = text_.GetLastPosition();
+        }
+        from = same + 1;
+    } else if (same < shown.size()) {
+        const long start = shown[same].start;
+        text_.Remove(start, text_.GetLastPosition());
+        forget_from(start);
+    }
+    write(fresh, from);
+    shown = std::move(fresh);
 }
 
 wxTextAttr MarkdownRenderer::block_attr(const MarkdownBlock& block) const {
@@ -88,9 +168,8 @@ void MarkdownRenderer::append_block(const MarkdownBlock& block) {
             attr.SetTextColour(wxSystemSettings::GetColour(wxSYS_COLOUR_BTNTEXT));
             std::string code = plain_text(block.spans);
             if (!code.empty() && code.back() == '\n') code.pop_back();
-            const long start = text_.GetLastPosition();
-            add(code, attr);
-            code_blocks_.push_back({{start, text_.GetLastPosition()}, std::move(code), block.language});
+            TextRun run{.text = std::move(code), .attr = attr, .url = {}, .code = true, .language = block.language};
+            add_run(std::move(run));
             break;
         }
         case BlockKind::thematic_break:
@@ -116,9 +195,7 @@ void MarkdownRenderer::append_spans(const MarkdownSpans& spans, const wxTextAttr
         attr.SetFont(font);
         // An image is never fetched: its alt text stands in, marked as one.
         const std::string text = (span.style & span_image) ? "[image: " + span.text + "]" : span.text;
-        const long start = text_.GetLastPosition();
-        add(text, attr);
-        if (!span.url.empty()) links_.push_back({{start, text_.GetLastPosition()}, span.url});
+        add_run({.text = text, .attr = attr, .url = span.url, .code = false, .language = {}});
     }
 }
 
@@ -165,9 +242,16 @@ void MarkdownRenderer::append_table(const MarkdownBlock& block, const wxTextAttr
 }
 
 void MarkdownRenderer::add(const std::string& text, const wxTextAttr& attr) {
-    if (text.empty()) return;
-    text_.SetDefaultStyle(attr);
-    text_.AppendText(utf8(text));
+    add_run({.text = text, .attr = attr, .url = {}, .code = false, .language = {}});
+}
+
+void MarkdownRenderer::add_run(TextRun run) {
+    if (run.text.empty() && !run.code) return;
+    if (!out_->empty() && joinable(out_->back(), run)) {
+        out_->back().text += run.text;
+        return;
+    }
+    out_->push_back(std::move(run));
 }
 
 }  // namespace parley

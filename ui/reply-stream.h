@@ -2,6 +2,7 @@
 
 #include "providers/reply-sink.h"
 
+#include <cstddef>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -27,8 +28,12 @@ public:
     void on_reasoning(std::string_view text) override;
 
     // UI thread: what arrived since the last call, answer and reasoning
-    // kept apart.
-    std::vector<ReplyPiece> drain();
+    // kept apart, up to `max_bytes` (cut between code points); `more` tells
+    // whether some is left, which the caller then drains on a later turn of
+    // the event loop (no wake-up comes for it). A reply arriving faster than
+    // the text view lays it out is so shown in slices, with input events
+    // answered between them.
+    std::vector<ReplyPiece> drain(std::size_t max_bytes, bool& more);
 
 private:
     void append(bool reasoning, std::string_view text);

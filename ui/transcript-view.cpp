@@ -6,6 +6,7 @@
 #include "history/message-role.h"
 #include "wx-text.h"
 
+#include <wx/button.h>
 #include <wx/clipbrd.h>
 #include <wx/menu.h>
 #include <wx/settings.h>
@@ -20,6 +21,13 @@ namespace {
 
 // Heads a reply's reasoning, shown before its answer.
 constexpr const char* kThinking = "Thinking\n";
+
+// Opening a conversation renders its last messages only, up to these limits
+// (and at least one): a GTK text view's cost grows with every styled run in
+// it, so 5,000 messages took seconds to show. Earlier ones come on request,
+// as many again each time.
+constexpr std::size_t kMessagesAtOnce = 50;
+constexpr std::size_t kBytesAtOnce = 256 * 1024;
 
 // "gpt-x · 2026-11-24 05:51 UTC · 12 + 340 tokens · $0.0021", what is known of it.
 std::string reply_details(const MessageRecord& m) {
@@ -60,8 +68,12 @@ TranscriptView::TranscriptView(wxWindow* parent)
     set_accessible_name(*title_, "Conversation title");
     totals_ = new wxStaticText(this, wxID_ANY, "");
     totals_->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
+    earlier_ = new wxButton(this, wxID_ANY, "Show Earlier Messages");
+    earlier_->Hide();
+    earlier_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { show_earlier_messages(); });
     auto* header = new wxBoxSizer(wxHORIZONTAL);
     header->Add(title_, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, 12);
+    header->Add(earlier_, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 12);
     header->Add(totals_, 0, wxALIGN_CENTER_VERTICAL);
     auto* sizer = new wxBoxSizer(wxVERTICAL);
     sizer->Add(header, 0, wxEXPAND | wxBOTTOM, 6);
@@ -119,23 +131,57 @@ void TranscriptView::clear() {
     described_.reset();
     text_->UnsetToolTip();
     set_accessible_description(*text_, "");
+    branch_.clear();
+    positions_.clear();
+    shown_from_ = 0;
+    earlier_->Hide();
     answering_ = false;
+    reply_streamed_ = false;
+    sent_body_.reset();
+    shown_tail_.clear();
+    answer_runs_.clear();
 }
 
 void TranscriptView::show(const Conversation& conversation, const std::vector<MessageRecord>& branch) {
+    if (keep_streamed_reply(conversation, branch)) return;
     clear();
     title_->ChangeValue(utf8(conversation.summary.title));
     title_->Enable();
     totals_->SetLabel(utf8(format_usage(conversation_usage(conversation))));
-    Layout();
-    const auto positions = branch_positions(conversation);
+    branch_ = branch;
+    positions_ = branch_positions(conversation);
+    shown_from_ = branch_.size();
+    std::size_t bytes = 0;
+    while (shown_from_ > 0 && (shown_from_ == branch_.size() ||
+                               (branch_.size() - shown_from_ < kMessagesAtOnce && bytes < kBytesAtOnce))) {
+        --shown_from_;
+        bytes += branch_[shown_from_].content.size() + branch_[shown_from_].reasoning.size();
+    }
+    render_shown_messages();
+    text_->ShowPosition(text_->GetLastPosition());
+}
+
+void TranscriptView::render_shown_messages() {
     text_->Freeze();
-    for (const auto& m : branch) {
-        messages_.push_back({m, positions.at(m.id), {}});
+    text_->Clear();
+    renderer_.clear();
+    messages_.clear();
+    for (std::size_t i = shown_from_; i < branch_.size(); ++i) {
+        messages_.push_back({branch_[i], positions_.at(branch_[i].id), {}});
         append_message(messages_.back());
     }
     text_->Thaw();
-    text_->ShowPosition(text_->GetLastPosition());
+    earlier_->SetLabel(utf8("Show Earlier Messages (" + std::to_string(shown_from_) + ")"));
+    earlier_->Show(shown_from_ > 0);
+    Layout();
+}
+
+void TranscriptView::show_earlier_messages() {
+    const std::size_t before = shown_from_;
+    shown_from_ -= std::min(shown_from_, kMessagesAtOnce);
+    render_shown_messages();
+    // The message that was first stays in sight, the earlier ones above it.
+    text_->ShowPosition(messages_.at(before - shown_from_).body.start);
 }
 
 void TranscriptView::append_message(const ShownMessage& shown) {
@@ -156,25 +202,40 @@ void TranscriptView::append_message(const ShownMessage& shown) {
         append(m.content, plain_attr());
     }
     messages_.back().body = {start, text_->GetLastPosition()};
+    append_message_end(m);
+}
+
+void TranscriptView::append_message_end(const MessageRecord& m) {
     if (!m.error.empty()) append("\n[" + m.error + "]", plain_attr());
     if (m.role == "assistant") append("\n" + reply_details(m), subdued_attr());
 }
 
 void TranscriptView::append_user_message(const std::string& text) {
     separate();
+    sent_start_ = text_->GetLastPosition();
     wxTextAttr heading_attr = plain_attr();
     heading_attr.SetFont(text_->GetFont().Bold());
     append("You\n", heading_attr);
+    const long start = text_->GetLastPosition();
     append(text, plain_attr());
+    sent_body_ = TextRange{start, text_->GetLastPosition()};
+    sent_text_ = text;
 }
 
 void TranscriptView::begin_reply(const std::string& heading) {
     reply_thinking_ = false;
     answering_ = false;
     separate();
+    reply_start_ = text_->GetLastPosition();
     wxTextAttr heading_attr = plain_attr();
     heading_attr.SetFont(text_->GetFont().Bold());
     append(heading + "\n", heading_attr);
+    reply_streamed_ = true;
+    reply_reasoned_ = false;
+    reply_heading_ = heading;
+    answer_start_ = text_->GetLastPosition();
+    shown_tail_.clear();
+    answer_runs_.clear();
 }
 
 void TranscriptView::append_reply(const std::vector<ReplyPiece>& pieces) {
@@ -185,6 +246,7 @@ void TranscriptView::append_reply(const std::vector<ReplyPiece>& pieces) {
             answer_changed = false;
             // Reasoning after some answer closes that answer: it stays as rendered.
             answering_ = false;
+            reply_reasoned_ = true;
             if (!reply_thinking_) append(kThinking, subdued_attr());
             reply_thinking_ = true;
             append(piece.text, subdued_attr());
@@ -196,7 +258,8 @@ void TranscriptView::append_reply(const std::vector<ReplyPiece>& pieces) {
             answering_ = true;
             answer_ = MarkdownStream();
             rendered_stable_ = 0;
-            tail_start_ = text_->GetLastPosition();
+            shown_tail_.clear();
+            answer_runs_.clear();
         }
         answer_.append(piece.text);
         answer_changed = true;
@@ -204,19 +267,68 @@ void TranscriptView::append_reply(const std::vector<ReplyPiece>& pieces) {
     if (answer_changed) render_answer_tail();
 }
 
-// Only the answer's unstable end is removed and drawn again; the blocks
-// before it were drawn once, as they became stable.
+// The blocks that became stable since the last repaint, then the unstable
+// ones, are compared with what the control shows after the stable blocks
+// drawn before: only what changed is drawn again (while a long paragraph
+// streams in, just its new end).
 void TranscriptView::render_answer_tail() {
-    text_->Remove(tail_start_, text_->GetLastPosition());
-    renderer_.forget_from(tail_start_);
     const auto& stable = answer_.stable();
-    if (rendered_stable_ < stable.size()) {
-        const std::vector<MarkdownBlock> fresh(stable.begin() + static_cast<long>(rendered_stable_), stable.end());
-        renderer_.append(fresh, rendered_stable_ > 0 ? &stable[rendered_stable_ - 1] : nullptr);
-        rendered_stable_ = stable.size();
+    const std::vector<MarkdownBlock> fresh(stable.begin() + static_cast<long>(rendered_stable_), stable.end());
+    std::vector<TextRun> runs = renderer_.layout(fresh, rendered_stable_ > 0 ? &stable[rendered_stable_ - 1] : nullptr);
+    const auto now_stable = static_cast<long>(runs.size());
+    std::vector<TextRun> tail = renderer_.layout(answer_.tail(), stable.empty() ? nullptr : &stable.back());
+    runs.insert(runs.end(), std::make_move_iterator(tail.begin()), std::make_move_iterator(tail.end()));
+    renderer_.replace_end(shown_tail_, std::move(runs));
+    answer_runs_.insert(answer_runs_.end(), std::make_move_iterator(shown_tail_.begin()),
+                        std::make_move_iterator(shown_tail_.begin() + now_stable));
+    shown_tail_.erase(shown_tail_.begin(), shown_tail_.begin() + now_stable);
+    rendered_stable_ = stable.size();
+}
+
+// Rendering a conversation again after each reply would draw a long reply a
+// second time in full. The history's copy of the exchange reads as streamed
+// unless something set it apart: a new branch, reasoning, an interruption or
+// an error (its heading), or Markdown that parsed differently in pieces.
+bool TranscriptView::keep_streamed_reply(const Conversation& conversation, const std::vector<MessageRecord>& branch) {
+    if (!reply_streamed_ || reply_reasoned_) return false;
+    const std::size_t sent = sent_body_ ? 1 : 0;
+    if (branch.size() != shown_from_ + messages_.size() + sent + 1) return false;
+    for (std::size_t i = 0; i < messages_.size(); ++i) {
+        if (branch[shown_from_ + i].id != messages_[i].record.id) return false;
     }
-    tail_start_ = text_->GetLastPosition();
-    renderer_.append(answer_.tail(), stable.empty() ? nullptr : &stable.back());
+    auto positions = branch_positions(conversation);
+    const MessageRecord& reply = branch.back();
+    if (reply.role != "assistant" || !reply.reasoning.empty() || positions.at(reply.id).count > 1 ||
+        message_heading(reply) != reply_heading_) {
+        return false;
+    }
+    if (sent_body_) {
+        const MessageRecord& message = branch[branch.size() - 2];
+        if (message.role != "user" || message.content != sent_text_ || positions.at(message.id).count > 1 ||
+            message_heading(message) != "You") {
+            return false;
+        }
+    }
+    std::vector<TextRun> shown = answer_runs_;
+    shown.insert(shown.end(), shown_tail_.begin(), shown_tail_.end());
+    if (!same_text_and_styles(renderer_.layout(parse_markdown(reply.content), nullptr), shown)) return false;
+
+    title_->ChangeValue(utf8(conversation.summary.title));
+    title_->Enable();
+    totals_->SetLabel(utf8(format_usage(conversation_usage(conversation))));
+    if (sent_body_) {
+        const MessageRecord& message = branch[branch.size() - 2];
+        messages_.push_back({message, positions.at(message.id), *sent_body_, sent_start_});
+    }
+    messages_.push_back({reply, positions.at(reply.id), {answer_start_, text_->GetLastPosition()}, reply_start_});
+    append_message_end(reply);
+    branch_ = branch;
+    positions_ = std::move(positions);
+    reply_streamed_ = false;
+    sent_body_.reset();
+    shown_tail_.clear();
+    answer_runs_.clear();
+    return true;
 }
 
 wxString TranscriptView::text() const {

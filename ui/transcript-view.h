@@ -10,10 +10,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+class wxButton;
 class wxContextMenuEvent;
 class wxKeyEvent;
 class wxMouseEvent;
@@ -71,6 +73,15 @@ private:
     wxTextAttr subdued_attr() const;
     void separate();
     void append_message(const ShownMessage& message);
+    // Renders branch_ from shown_from_ on, replacing the text.
+    void render_shown_messages();
+    // The error and details lines after a message's text.
+    void append_message_end(const MessageRecord& m);
+    // Takes the reply just streamed, and the message sent before it, as the
+    // rendering of `branch`'s last messages when they read the same; false
+    // when `branch` must be rendered again.
+    bool keep_streamed_reply(const Conversation& conversation, const std::vector<MessageRecord>& branch);
+    void show_earlier_messages();
     void render_answer_tail();
     const ShownMessage* message_at(long position) const;
     const RenderedCode* code_at(long position) const;
@@ -87,17 +98,32 @@ private:
 
     wxTextCtrl* title_ = nullptr;
     wxStaticText* totals_ = nullptr;
+    wxButton* earlier_ = nullptr;
     wxTextCtrl* text_ = nullptr;
     MarkdownRenderer renderer_;
     std::vector<ShownMessage> messages_;
     std::optional<std::int64_t> described_;  // the message whose details the tooltip shows
+    // The whole shown branch; messages_ holds those from shown_from_ on.
+    std::vector<MessageRecord> branch_;
+    std::map<std::int64_t, BranchPosition> positions_;
+    std::size_t shown_from_ = 0;
 
     // The reply streaming in.
     bool reply_thinking_ = false;  // its last piece was reasoning
     bool answering_ = false;       // its answer has begun
     MarkdownStream answer_;
-    std::size_t rendered_stable_ = 0;  // of answer_.stable(), already in the control
-    long tail_start_ = 0;              // where the answer's unstable blocks begin
+    std::size_t rendered_stable_ = 0;   // of answer_.stable(), already in the control
+    std::vector<TextRun> shown_tail_;   // the answer's unstable blocks, as the control shows them
+    std::vector<TextRun> answer_runs_;  // its stable blocks, as drawn
+    // What the reply since the last show() left in the control.
+    bool reply_streamed_ = false;
+    bool reply_reasoned_ = false;
+    std::string reply_heading_;
+    long answer_start_ = 0;
+    long reply_start_ = 0;                // where its heading begins
+    std::optional<TextRange> sent_body_;  // the message sent before it
+    long sent_start_ = 0;
+    std::string sent_text_;
 };
 
 }  // namespace parley

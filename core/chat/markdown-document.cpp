@@ -214,7 +214,10 @@ public:
         switch (type) {
             case MD_TEXT_NULLCHAR: add("\uFFFD"); break;
             case MD_TEXT_BR: add("\n"); break;
-            case MD_TEXT_SOFTBR: add(" "); break;
+            // A reply's line breaks are kept as written, as chat apps and GitHub's
+            // comments show them; joined, a long reply made of lines becomes one
+            // paragraph-long line that a text view lays out again at each change.
+            case MD_TEXT_SOFTBR: add("\n"); break;
             case MD_TEXT_ENTITY: add(decode_entity(text)); break;
             default: add(text); break;
         }

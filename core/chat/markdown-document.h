@@ -61,7 +61,8 @@ struct MarkdownBlock {
 };
 
 // Parses CommonMark with GitHub's tables, strikethrough, task lists and
-// autolinks. Raw HTML is kept as text, never interpreted.
+// autolinks. Raw HTML is kept as text, never interpreted. A line break
+// inside a paragraph stays one ('\n'), soft or hard.
 std::vector<MarkdownBlock> parse_markdown(std::string_view text);
 
 // Whether a link from a reply may be handed to the system's browser: only
