@@ -15,14 +15,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/gui-harness.sh"
 
 export PARLEY_HOME="$work/home"
-start_fake_provider --record "$work/requests.jsonl"
-
 # Replies are paced so a partial one can be seen; the second request (the
 # one Escape stops) stalls after its first word until the app hangs up, so
 # the Stop step waits on no clock.
-"$cli" provider add local --kind openai-compatible --base-url "http://127.0.0.1:$port/v1" \
-  --model 'gui-model+slow=500+reasoning+stallon=2'
-printf 'sk-gui-test-key-0123456789' | "$cli" key set local
+local_provider 'gui-model+slow=500+reasoning+stallon=2' --record "$work/requests.jsonl"
 
 "$parley" >"$work/parley.log" 2>&1 &
 pids+=($!)

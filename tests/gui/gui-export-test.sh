@@ -13,8 +13,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=gui-harness.sh
 source "$here/gui-harness.sh"
 
-python=${PARLEY_TEST_PYTHON:-/usr/bin/python3}
-a11y() { "$python" "$here/transcript-a11y.py" "$@"; }
 unset NO_AT_BRIDGE
 
 export PARLEY_HOME="$work/home"
@@ -49,27 +47,11 @@ await_main_window
 choose_export() {
   xdotool windowfocus --sync "$window"
   xdotool key --window "$window" --clearmodifiers ctrl+shift+s
-  local chooser
-  chooser=$(timeout 30 xdotool search --sync --onlyvisible --name '^Export all conversations$' | head -n 1)
-  [[ -n "$chooser" ]] || fail "File › Export All Conversations opened no file chooser"
-  xdotool windowfocus --sync "$chooser"
-  xdotool key --clearmodifiers ctrl+a
-  xdotool type --delay 5 "$1"
-  taken() {
-    xdotool search --onlyvisible --name '^Export all conversations$' >/dev/null || return 0
-    xdotool key --window "$chooser" Return
-    return 1
-  }
-  wait_until "the file chooser to take $1" taken
+  choose_file 'Export all conversations' ctrl+a "$1"
 }
 
 choose_export "$work/out/all.json"
-progress=$(timeout 30 xdotool search --sync --onlyvisible --name '^Exporting' | head -n 1)
-[[ -n "$progress" ]] || fail "no progress window"
-under_way() { [[ $(xdotool getwindowname "$progress") =~ ^Exporting\ —\ ([0-9]+)%$ ]] && (( BASH_REMATCH[1] >= 1 )); }
-wait_until "the progress window to report progress" under_way
-seen=$(xdotool getwindowname "$progress")
-[[ $seen != "Exporting — 100%" ]] || fail "the history exported before it could be cancelled; make it bigger"
+await_progress Exporting
 wait_until "the conversations and messages counted in words" a11y label " conversations ("
 xdotool windowfocus --sync "$progress"
 xdotool key Escape

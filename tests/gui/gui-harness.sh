@@ -42,6 +42,52 @@ start_fake_provider() {
 
 # Waits for the main window of the `parley` just started and focuses it;
 # sets `window`.
+# A profile "local" for a fresh fake provider, with a test key in the
+# keyring: local_provider MODEL [fake provider options...]
+local_provider() {
+  local model=$1
+  shift
+  start_fake_provider "$@"
+  "$cli" provider add local --kind openai-compatible --base-url "http://127.0.0.1:$port/v1" --model "$model" >/dev/null
+  printf 'sk-gui-test-key-0123456789' | "$cli" key set local >/dev/null
+}
+
+# Debian's python3 (pyenv's lacks pyatspi and PIL); a11y reads the app's
+# accessibility tree with at-spi (tests/gui/transcript-a11y.py).
+python=${PARLEY_TEST_PYTHON:-/usr/bin/python3}
+a11y() { "$python" "$(dirname "${BASH_SOURCE[0]}")/transcript-a11y.py" "$@"; }
+
+# A GTK file chooser titled TITLE (open already, or opening): KEY selects its
+# name field (ctrl+l for a location, ctrl+a in a save dialog), PATH is typed.
+# The chooser checks a typed path in the background and ignores Return until
+# it has: Return is pressed again until the chooser has taken the file.
+choose_file() {
+  local title=$1 key=$2 path=$3 chooser
+  chooser=$(timeout 30 xdotool search --sync --onlyvisible --name "^$title\$" | head -n 1)
+  [[ -n "$chooser" ]] || fail "no file chooser titled $title"
+  xdotool windowfocus --sync "$chooser"
+  xdotool key --clearmodifiers "$key"
+  xdotool type --delay 5 "$path"
+  taken() {
+    xdotool search --onlyvisible --name "^$title\$" >/dev/null || return 0
+    xdotool key --window "$chooser" Return
+    return 1
+  }
+  wait_until "the file chooser to take $path" taken
+}
+
+# The progress window of a long task ("Importing — 12%"), once it reports
+# progress and before it is done: its id in $progress, that title in $seen.
+await_progress() {
+  local verb=$1
+  progress=$(timeout 30 xdotool search --sync --onlyvisible --name "^$verb" | head -n 1)
+  [[ -n "$progress" ]] || fail "no progress window for $verb"
+  under_way() { [[ $(xdotool getwindowname "$progress") =~ ^$verb\ —\ ([0-9]+)%$ ]] && (( BASH_REMATCH[1] >= 1 )); }
+  wait_until "the progress window to report progress" under_way
+  seen=$(xdotool getwindowname "$progress")
+  [[ $seen != "$verb — 100%" ]] || fail "$verb finished before it could be cancelled; make it bigger"
+}
+
 await_main_window() {
   window=$(timeout 30 xdotool search --sync --onlyvisible --name '^Parley$' | head -n 1)
   [[ -n "$window" ]] || fail "no window titled Parley"

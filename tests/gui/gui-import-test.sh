@@ -44,29 +44,11 @@ choose_import() {
   xdotool windowfocus --sync "$window"
   xdotool key --window "$window" --clearmodifiers alt+f
   xdotool key i
-  local chooser
-  chooser=$(timeout 30 xdotool search --sync --onlyvisible --name '^Import conversations$' | head -n 1)
-  [[ -n "$chooser" ]] || fail "File › Import opened no file chooser"
-  xdotool windowfocus --sync "$chooser"
-  xdotool key --clearmodifiers ctrl+l
-  xdotool type --delay 5 "$1"
-  # The chooser checks a typed path in the background and ignores Return
-  # until it has: press it again until the chooser has taken the file.
-  taken() {
-    xdotool search --onlyvisible --name '^Import conversations$' >/dev/null || return 0
-    xdotool key --window "$chooser" Return
-    return 1
-  }
-  wait_until "the file chooser to take $1" taken
+  choose_file 'Import conversations' ctrl+l "$1"
 }
 
 choose_import "$work/big.json"
-progress=$(timeout 30 xdotool search --sync --onlyvisible --name '^Importing' | head -n 1)
-[[ -n "$progress" ]] || fail "no progress window"
-under_way() { [[ $(xdotool getwindowname "$progress") =~ ^Importing\ —\ ([0-9]+)%$ ]] && (( BASH_REMATCH[1] >= 1 )); }
-wait_until "the progress window to report progress" under_way
-seen=$(xdotool getwindowname "$progress")
-[[ $seen != "Importing — 100%" ]] || fail "the archive imported before it could be cancelled; make it bigger"
+await_progress Importing
 xdotool windowfocus --sync "$progress"
 xdotool key Escape
 notice=$(timeout 60 xdotool search --sync --onlyvisible --name '^Import cancelled$' | head -n 1)

@@ -12,8 +12,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=gui-harness.sh
 source "$here/gui-harness.sh"
 
-python=${PARLEY_TEST_PYTHON:-/usr/bin/python3}
-a11y() { "$python" "$here/transcript-a11y.py" "$@"; }
 unset NO_AT_BRIDGE
 
 export PARLEY_HOME="$work/home"
@@ -25,10 +23,7 @@ messages = [{"uuid": f"u{j}", "sender": "human" if j % 2 else "assistant", "text
 json.dump([{"uuid": "long", "name": "Long one", "chat_messages": messages}], open(sys.argv[1], "w"))
 PY
 "$cli" history import "$work/long.json" >/dev/null
-start_fake_provider
-"$cli" provider add local --kind openai-compatible --base-url "http://127.0.0.1:$port/v1" \
-  --model 'gui-model+long=3000' >/dev/null
-printf 'sk-gui-test-key-0123456789' | "$cli" key set local >/dev/null
+local_provider 'gui-model+long=3000'
 
 "$parley" >"$work/parley.log" 2>&1 &
 pids+=($!)

@@ -18,8 +18,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/gui-harness.sh"
 
 # pyatspi is Debian's python3-pyatspi, for the system's Python.
-python=${PARLEY_TEST_PYTHON:-/usr/bin/python3}
-a11y() { "$python" "$here/transcript-a11y.py" "$@"; }
 # GTK joins the accessibility bus of this D-Bus session (the bus and its
 # registry start on demand) unless told not to.
 unset NO_AT_BRIDGE
@@ -31,9 +29,7 @@ chmod +x "$work/bin/xdg-open"
 export PATH="$work/bin:$PATH"
 
 export PARLEY_HOME="$work/home"
-start_fake_provider
-"$cli" provider add local --kind openai-compatible --base-url "http://127.0.0.1:$port/v1" --model 'gui-model+markdown+slow=150'
-printf 'sk-gui-test-key-0123456789' | "$cli" key set local
+local_provider 'gui-model+markdown+slow=150'
 
 "$parley" >"$work/parley.log" 2>&1 &
 pids+=($!)

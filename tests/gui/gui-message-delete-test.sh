@@ -14,14 +14,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=gui-harness.sh
 source "$here/gui-harness.sh"
 
-python=${PARLEY_TEST_PYTHON:-/usr/bin/python3}
-a11y() { "$python" "$here/transcript-a11y.py" "$@"; }
 unset NO_AT_BRIDGE
 
 export PARLEY_HOME="$work/home"
-start_fake_provider
-"$cli" provider add local --kind openai-compatible --base-url "http://127.0.0.1:$port/v1" --model delete-model
-printf 'sk-gui-test-key-0123456789' | "$cli" key set local
+local_provider delete-model
 "$cli" config set price.delete-model.input 1000
 "$cli" config set price.delete-model.output 2000
 

@@ -13,8 +13,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=gui-harness.sh
 source "$here/gui-harness.sh"
 
-python=${PARLEY_TEST_PYTHON:-/usr/bin/python3}
-a11y() { "$python" "$here/transcript-a11y.py" "$@"; }
 tree() { "$python" "$here/accessible.py" tree parley; }
 unset NO_AT_BRIDGE
 
