@@ -22,13 +22,7 @@ touch "$work/requests.jsonl"
 pids+=($!)
 await_main_window
 
-# The preset list has the focus; the last preset is the custom server.
-xdotool key --window "$window" End
-xdotool key Tab
-xdotool type --delay 10 "http://127.0.0.1:$port/v1"
-xdotool key Tab
-xdotool type --delay 10 "$key"
-xdotool key --clearmodifiers alt+t
+welcome_custom_server "http://127.0.0.1:$port/v1" "$key"
 
 requests() { jq -c "select(try ($1) catch false)" "$work/requests.jsonl"; }
 tested() {

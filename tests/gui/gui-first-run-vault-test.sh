@@ -23,13 +23,8 @@ DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus NO_AT_BRIDGE=1 "$parley" >"$
 pids+=($!)
 await_main_window
 
-xdotool key --window "$window" End
-xdotool key Tab
-xdotool type --delay 10 "http://127.0.0.1:$port/v1"
-xdotool key Tab
-xdotool type --delay 10 "$key"
 # Test first, which fills in the model; its one-word request is the last it makes.
-xdotool key --clearmodifiers alt+t
+welcome_custom_server "http://127.0.0.1:$port/v1" "$key"
 tested() { grep -q '"Reply with the single word: ok"' "$work/requests.jsonl"; }
 wait_until "Test to reach the fake provider" tested
 xdotool key --clearmodifiers alt+s

@@ -88,6 +88,17 @@ await_progress() {
   [[ $seen != "$verb — 100%" ]] || fail "$verb finished before it could be cancelled; make it bigger"
 }
 
+# In the first-run welcome pane (its preset list focused): the last preset,
+# a custom OpenAI-compatible server at URL with KEY, then Test.
+welcome_custom_server() {
+  xdotool key --window "$window" End
+  xdotool key Tab
+  xdotool type --delay 10 "$1"
+  xdotool key Tab
+  xdotool type --delay 10 "$2"
+  xdotool key --clearmodifiers alt+t
+}
+
 await_main_window() {
   window=$(timeout 30 xdotool search --sync --onlyvisible --name '^Parley$' | head -n 1)
   [[ -n "$window" ]] || fail "no window titled Parley"
