@@ -332,7 +332,13 @@ bool TranscriptView::keep_streamed_reply(const Conversation& conversation, const
 }
 
 wxString TranscriptView::text() const {
-    return text_->GetValue();
+    // A long conversation opens at its last messages: those above them are
+    // part of it too, given as written (their Markdown not rendered).
+    std::string earlier;
+    for (std::size_t i = 0; i < shown_from_; ++i) {
+        earlier += message_heading(branch_[i]) + "\n" + branch_[i].content + "\n\n";
+    }
+    return utf8(earlier) + text_->GetValue();
 }
 
 const TranscriptView::ShownMessage* TranscriptView::message_at(long position) const {

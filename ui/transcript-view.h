@@ -40,7 +40,8 @@ public:
     void begin_reply(const std::string& heading);
     // Reply text as it arrives, its reasoning set apart before the answer.
     void append_reply(const std::vector<ReplyPiece>& pieces);
-    // Everything shown, as plain text.
+    // The whole conversation as plain text (Copy Conversation), the part
+    // not shown yet included.
     wxString text() const;
 
     // The message the Message menu acts on: the one at the caret, else the

@@ -29,7 +29,9 @@ local_provider 'gui-model+long=3000'
 pids+=($!)
 await_main_window
 
-transcript() {
+# What the transcript shows, read through the accessibility tree.
+transcript() { a11y text 2>/dev/null || true; }
+copied() {
   xdotool key --window "$window" --clearmodifiers ctrl+shift+c
   xclip -o -selection clipboard 2>/dev/null || true
 }
@@ -40,6 +42,12 @@ wait_until "the long conversation opened" opened
 shown=$(transcript)
 [[ "$shown" == *"m-071 says"* && "$shown" != *"m-070 says"* ]] \
   || fail "opening did not show exactly the last 50 messages"
+# Copy Conversation copies all of it, the 70 not shown yet included, in order.
+whole() { [[ "$(copied)" == *"m-120 says"* ]]; }
+wait_until "Copy Conversation to fill the clipboard" whole
+clip=$(copied)
+[[ "$clip" == *"m-001 says hello"*"m-070 says hello"*"m-071 says hello"*"m-120 says hello"* ]] \
+  || fail "Copy Conversation did not copy the whole conversation in order: ${clip:0:300}"
 
 wait_until "the button for the 70 earlier messages" a11y focus "Show Earlier Messages (70)"
 xdotool key --window "$window" space

@@ -3,6 +3,7 @@
 
   names             every button, field, list and combo box has an accessible name
   markdown          the transcript shows the fake's `markdown` reply with the right styles
+  text              prints the transcript's text
   reply-text TEXT   the transcript's text, readable through AT-SPI, contains TEXT
   streaming         the reply is half there (its table but not its image yet) and already rendered
   position TEXT     prints the screen centre of the first character of TEXT in the transcript
@@ -118,6 +119,9 @@ def main():
         failures = check_names()
     elif command == "markdown":
         failures = check_markdown()
+    elif command == "text":
+        print(transcript().getText(0, -1))
+        failures = []
     elif command == "reply-text":
         content = transcript().getText(0, -1)
         failures = [] if sys.argv[2] in content else [f"the transcript does not read '{sys.argv[2]}'"]
