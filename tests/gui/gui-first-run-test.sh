@@ -48,15 +48,7 @@ provider=$("$cli" provider list --json)
 # The welcome pane gave way to the chat; the composer has the focus.
 xdotool type --delay 20 "hello after setup"
 xdotool key Return
-replied() {
-  local json id
-  json=$("$cli" history list --json) || return 1
-  [[ $(jq 'length' <<<"$json") == 1 ]] || return 1
-  id=$(jq '.[0].id' <<<"$json")
-  "$cli" history show "$id" --json >"$work/show.json" || return 1
-  [[ $(jq -r '.messages[1].status' "$work/show.json") == complete ]]
-}
-wait_until "the first message answered" replied
+wait_until "the first message answered" first_reply_complete
 [[ $(jq -r '.messages[0].content' "$work/show.json") == "hello after setup" ]] || fail "the message was not saved as typed"
 [[ $(jq -r '.messages[1].content' "$work/show.json") == "Hello! This is a reply from the fake provider." ]] \
   || fail "the reply differs"

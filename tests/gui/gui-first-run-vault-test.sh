@@ -62,13 +62,6 @@ grep -rq -- "$key" "$PARLEY_HOME" && fail "the key reached a file under the prof
 xdotool windowfocus --sync "$window"
 xdotool type --delay 20 "hello from the vault"
 xdotool key Return
-replied() {
-  local json id
-  json=$("$cli" history list --json) || return 1
-  [[ $(jq 'length' <<<"$json") == 1 ]] || return 1
-  id=$(jq '.[0].id' <<<"$json")
-  [[ $("$cli" history show "$id" --json | jq -r '.messages[1].status') == complete ]]
-}
-wait_until "the first message answered with the vault's key" replied
+wait_until "the first message answered with the vault's key" first_reply_complete
 
 echo "gui-first-run-vault-test: 1 passed, 0 failed"

@@ -99,6 +99,17 @@ welcome_custom_server() {
   xdotool key --clearmodifiers alt+t
 }
 
+# Whether the history holds one conversation whose first reply is complete
+# (for wait_until); that conversation's JSON is then in $work/show.json.
+first_reply_complete() {
+  local json id
+  json=$("$cli" history list --json) || return 1
+  [[ $(jq 'length' <<<"$json") == 1 ]] || return 1
+  id=$(jq '.[0].id' <<<"$json")
+  "$cli" history show "$id" --json >"$work/show.json" || return 1
+  [[ $(jq -r '.messages[1].status' "$work/show.json") == complete ]]
+}
+
 await_main_window() {
   window=$(timeout 30 xdotool search --sync --onlyvisible --name '^Parley$' | head -n 1)
   [[ -n "$window" ]] || fail "no window titled Parley"
