@@ -254,7 +254,6 @@ build_nlohmann_json() {
   cmake_build nlohmann-json "$(source_dir nlohmann-json3)" -DJSON_BuildTests=OFF -DJSON_Install=ON
 }
 
-
 # --- Keys. A library's key covers everything its build reads.
 shared_steps=$( (declare -f run fetch_source source_dir cmake_build; sha256sum "$toolchain" | cut -d' ' -f1
   $triple-g++-posix --version | head -n1; cmake --version | head -n1) )
@@ -281,6 +280,11 @@ done
 mkdir -p "$cache/libs"
 exec 9>"$cache/.lock"
 flock 9
+# Another run may have finished the same set while this one waited.
+if [[ -f $prefix_all/.complete ]]; then
+  echo "$prefix_all"
+  exit 0
+fi
 # The work folder's name has no key, so a rebuild after a change reuses the
 # compiler cache (paths below it are hashed relative to it).
 work_root=$cache/work
