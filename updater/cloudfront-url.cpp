@@ -81,7 +81,9 @@ std::string policy_json(const std::string& resource, std::int64_t expires, std::
     statement["Condition"] = condition;
     ordered_json policy;
     policy["Statement"] = ordered_json::array({statement});
-    return policy.dump();
+    // A resource from an untrusted URL may hold bytes that are not UTF-8: they
+    // are replaced, so its signature fails to verify instead of dump throwing.
+    return policy.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
 }
 
 std::string rsa_sign(const std::string& data, const CloudFrontSigning& signing) {
