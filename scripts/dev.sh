@@ -118,7 +118,12 @@ case "$command" in
     configure_and_build "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_BUILD_TESTS=ON -DPARLEY_BUILD_UI=ON \
       -DPARLEY_WINDOWS_BUILD_DIR="$root/build-windows"
     cd "$root/build"
-    ctest --output-on-failure --no-tests=error -j "$jobs" -L wine "$@" ;;
+    # Wine 8's socket emulation now and then loses a readiness wake-up: a
+    # loopback request then waits out the client's whole time limit (seen
+    # about once in thirty runs of the provider suite, never on Linux). One
+    # more try tells that apart from a real failure, which fails twice; the
+    # first try's output is still printed.
+    ctest --output-on-failure --no-tests=error -j "$jobs" -L wine --repeat until-pass:2 "$@" ;;
   sanitize)
     install_deps
     # The GUI and Wine tests exercise GTK and Wine, not our memory safety.
