@@ -64,11 +64,17 @@ wait_until "the switcher gone with the deleted branch" bash -c "! $python '$here
 [[ $(show | jq -r '.messages[3].content') == "Hello! This is a reply from the fake provider." ]] ||
   fail "the wrong reply was deleted"
 
+# Clicks the message showing $1, presses Delete and prints the question's window.
+ask_to_delete() {
+  local x y
+  read -r x y < <(a11y position "$1")
+  xdotool mousemove --sync "$x" "$y" click 1
+  xdotool key Delete
+  timeout 30 xdotool search --sync --onlyvisible --name '^Delete Message$' | head -n 1
+}
+
 # Delete on "question two", which has a reply below: asked first; No keeps it.
-read -r x y < <(a11y position "question two")
-xdotool mousemove --sync "$x" "$y" click 1
-xdotool key Delete
-question=$(timeout 30 xdotool search --sync --onlyvisible --name '^Delete Message$' | head -n 1)
+question=$(ask_to_delete "question two")
 [[ -n "$question" ]] || fail "deleting a message with a reply below did not ask first"
 xdotool windowfocus --sync "$question"
 xdotool key Escape
@@ -76,10 +82,7 @@ wait_until "the question closed" bash -c "! xdotool search --onlyvisible --name 
 [[ $(show | jq '.messages | length') == 4 ]] || fail "answering No still deleted"
 
 xdotool windowfocus --sync "$window"
-read -r x y < <(a11y position "question two")
-xdotool mousemove --sync "$x" "$y" click 1
-xdotool key Delete
-question=$(timeout 30 xdotool search --sync --onlyvisible --name '^Delete Message$' | head -n 1)
+question=$(ask_to_delete "question two")
 [[ -n "$question" ]] || fail "no question the second time"
 xdotool windowfocus --sync "$question"
 xdotool key --clearmodifiers alt+y
