@@ -245,6 +245,21 @@ DeleteOutcome empty_log_after_delete(sqlite3* db) {
                                                              : DeleteOutcome::deleted_text_left_in_log;
 }
 
+// Indexes the text that replaced messages' since the last search (see
+// schema v5), so that a search finds every finished reply.
+void index_search_backlog(sqlite3* db) {
+    {
+        SqliteStatement pending(db, "SELECT 1 FROM search_backlog LIMIT 1");
+        if (!pending.step()) return;
+    }
+    WriteTransaction transaction(db);
+    exec_sql(db,
+             "INSERT INTO message_search(rowid, content) "
+             "SELECT m.id, m.content FROM search_backlog b JOIN messages m ON m.id = b.message_id");
+    exec_sql(db, "DELETE FROM search_backlog");
+    transaction.commit();
+}
+
 // The leaf reached from `parent` down the newest reply at each step; from
 // the conversation's newest first message when `parent` is none. Nothing
 // when the conversation has no message there.
@@ -593,6 +608,7 @@ std::vector<SearchHit> HistoryStore::search(const std::string& query, int limit)
     constexpr std::int64_t kRankWindow = 5000;
     const std::string match = fts_match_expression(query);
     std::lock_guard lock(impl_->mutex);
+    index_search_backlog(impl_->db);
     // Rank inside the index first: joining before LIMIT would score rows
     // the caller never sees. A word found in hundreds of thousands of
     // messages would have every one of them scored; ranking only the most

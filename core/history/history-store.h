@@ -85,7 +85,9 @@ public:
     bool update_conversation(std::int64_t id, const ConversationChange& change);
 
     // Full-text search, best matches first. `query` is what a person types:
-    // words (all must match), "quoted phrases", and word* prefixes.
+    // words (all must match), "quoted phrases", and word* prefixes. First
+    // indexes the replies finished since the last search, in a write
+    // transaction: the first search after a very long reply takes longer.
     std::vector<SearchHit> search(const std::string& query, int limit = 20) const;
 
     // A bulk import in one write transaction; see HistoryImport.

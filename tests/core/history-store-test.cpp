@@ -232,6 +232,54 @@ BOOST_AUTO_TEST_CASE(a_reply_is_indexed_for_search_once_when_it_ends_or_is_recov
     sqlite3_close(db);
 }
 
+// The query's single number, on a connection of its own.
+std::int64_t query_number(const std::filesystem::path& path, const char* sql) {
+    sqlite3* db = nullptr;
+    BOOST_REQUIRE(sqlite3_open(path.string().c_str(), &db) == SQLITE_OK);
+    sqlite3_stmt* statement = nullptr;
+    BOOST_REQUIRE(sqlite3_prepare_v2(db, sql, -1, &statement, nullptr) == SQLITE_OK);
+    BOOST_REQUIRE(sqlite3_step(statement) == SQLITE_ROW);
+    const std::int64_t value = sqlite3_column_int64(statement, 0);
+    sqlite3_finalize(statement);
+    sqlite3_close(db);
+    return value;
+}
+
+BOOST_AUTO_TEST_CASE(a_finished_reply_is_indexed_at_the_next_search_and_one_deleted_before_leaves_the_index_sound) {
+    test::TempDir dir;
+    const auto path = dir / "h.db";
+    HistoryStore store(path, kOwnPid, alive);
+    const auto finish = [&store](std::int64_t conversation, const std::string& text) {
+        const auto reply =
+            store.add_message(message(conversation, std::nullopt, "assistant", "", MessageStatus::streaming));
+        store.append_reply_text(reply, text, "");
+        MessageRecord done = *store.find_message(reply);
+        done.status = MessageStatus::complete;
+        store.finish_reply(done);
+        return reply;
+    };
+    const auto kept = store.create_conversation("kept", "p", "m", "");
+    const auto gone = store.create_conversation("gone", "p", "m", "");
+    finish(kept, "the okapi grazes");
+    finish(gone, "the tapir swims");
+    // Both wait: the writer's commit did not index them.
+    BOOST_TEST(query_number(path, "SELECT count(*) FROM search_backlog") == 2);
+    BOOST_TEST((store.delete_conversation(gone) == DeleteOutcome::deleted));
+    BOOST_TEST(query_number(path, "SELECT count(*) FROM search_backlog") == 1);
+
+    BOOST_TEST(store.search("okapi").size() == 1U);
+    BOOST_TEST(store.search("tapir").empty());
+    BOOST_TEST(query_number(path, "SELECT count(*) FROM search_backlog") == 0);
+    // The index matches the messages word for word (FTS5's own check, which
+    // fails when a delete removed words that were never indexed).
+    sqlite3* db = nullptr;
+    BOOST_REQUIRE(sqlite3_open(path.string().c_str(), &db) == SQLITE_OK);
+    BOOST_TEST(sqlite3_exec(db, "INSERT INTO message_search(message_search, rank) VALUES ('integrity-check', 1)",
+                            nullptr, nullptr, nullptr) == SQLITE_OK,
+               sqlite3_errmsg(db));
+    sqlite3_close(db);
+}
+
 BOOST_AUTO_TEST_CASE(replies_left_streaming_by_dead_processes_become_interrupted_on_open) {
     test::TempDir dir;
     std::int64_t dead_reply = 0;
