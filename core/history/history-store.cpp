@@ -245,8 +245,21 @@ DeleteOutcome empty_log_after_delete(sqlite3* db) {
                                                              : DeleteOutcome::deleted_text_left_in_log;
 }
 
-// Indexes the text that replaced messages' since the last search (see
-// schema v5), so that a search finds every finished reply.
+// Before a message's text is replaced: its old words leave the search index
+// (a message already waiting has none there), and it waits for the next
+// search to index its new text (see schema v5).
+void queue_for_search(sqlite3* db, std::int64_t message_id) {
+    SqliteStatement forget(db,
+                           "INSERT INTO message_search(message_search, rowid, content) "
+                           "SELECT 'delete', id, content FROM messages WHERE id = ?1 AND NOT EXISTS "
+                           "(SELECT 1 FROM search_backlog WHERE message_id = ?1)");
+    forget.bind(1, message_id).run();
+    SqliteStatement queue(db, "INSERT OR IGNORE INTO search_backlog(message_id) VALUES (?)");
+    queue.bind(1, message_id).run();
+}
+
+// Indexes the text that replaced messages' since the last search, so that a
+// search finds every finished reply.
 void index_search_backlog(sqlite3* db) {
     {
         SqliteStatement pending(db, "SELECT 1 FROM search_backlog LIMIT 1");
@@ -335,9 +348,10 @@ int HistoryStore::recover_interrupted() {
     int recovered = 0;
     for (const auto& [id, pid] : streaming) {
         if (pid == impl_->own_pid || (pid != 0 && impl_->process_alive && impl_->process_alive(pid))) continue;
-        // The saved chunks become the message's text, which the update
-        // trigger indexes for search, as a finished reply's would be.
+        // The saved chunks become the message's text, indexed for search as
+        // a finished reply's is.
         WriteTransaction transaction(impl_->db);
+        queue_for_search(impl_->db, id);
         SqliteStatement update(impl_->db, std::string("UPDATE messages SET status = 'interrupted', "
                                                       "error = 'the app stopped before the reply was complete', "
                                                       "(content, reasoning) = (SELECT ") +
@@ -404,6 +418,7 @@ void HistoryStore::finish_reply(const MessageRecord& m) {
     // than new pages while the freed ones are overwritten (secure_delete).
     SqliteStatement chunks(impl_->db, "DELETE FROM reply_chunks WHERE message_id = ?");
     chunks.bind(1, m.id).run();
+    queue_for_search(impl_->db, m.id);
     SqliteStatement update(impl_->db,
                            "UPDATE messages SET content = ?, reasoning = ?, status = ?, input_tokens = ?, "
                            "output_tokens = ?, finish_reason = ?, cost_usd = ?, error = ?, model = ? WHERE id = ?");

@@ -118,9 +118,11 @@ CREATE INDEX reply_chunks_by_message ON reply_chunks(message_id, id);
     // v5: text that replaces a message's (a reply finished or recovered) is
     // indexed for search at the next search, not in the writer's commit:
     // indexing a long reply's words took a third of the time a chat command
-    // spent on it, after its last word was already on screen. A message
-    // waiting in search_backlog has no words in the index, so neither the
-    // update nor the delete trigger may remove any for it.
+    // spent on it, after its last word was already on screen. The writers
+    // that replace text queue the message in search_backlog themselves (see
+    // HistoryStore): an update trigger made each such UPDATE save the pages
+    // it overwrote to a statement journal. A message waiting in the backlog
+    // has no words in the index, so its delete must remove none.
     R"sql(
 CREATE TABLE search_backlog(message_id INTEGER PRIMARY KEY);
 DROP TRIGGER messages_search_delete;
@@ -129,11 +131,6 @@ CREATE TRIGGER messages_search_delete AFTER DELETE ON messages BEGIN
   INSERT INTO message_search(message_search, rowid, content) SELECT 'delete', old.id, old.content
     WHERE NOT EXISTS (SELECT 1 FROM search_backlog WHERE message_id = old.id);
   DELETE FROM search_backlog WHERE message_id = old.id;
-END;
-CREATE TRIGGER messages_search_update AFTER UPDATE OF content ON messages BEGIN
-  INSERT INTO message_search(message_search, rowid, content) SELECT 'delete', old.id, old.content
-    WHERE NOT EXISTS (SELECT 1 FROM search_backlog WHERE message_id = old.id);
-  INSERT OR IGNORE INTO search_backlog(message_id) VALUES (new.id);
 END;
 )sql",
 };

@@ -23,11 +23,17 @@ public:
 
     // The document's root, valid until the next parse.
     simdjson::simdjson_result<simdjson::dom::element> parse(std::string_view text);
+    // Where, in the text last parsed, the characters of the string at
+    // `json_pointer` (RFC 6901) start: just past its opening quote. Where a
+    // key appears twice, the first one is found.
+    std::optional<std::size_t> string_offset(std::string_view json_pointer);
 
 private:
     simdjson::dom::parser parser_;
+    simdjson::ondemand::parser locator_;
     std::unique_ptr<char[]> buffer_;
     std::size_t capacity_ = 0;
+    std::size_t size_ = 0;
     bool allocated_ = false;
 };
 

@@ -100,7 +100,21 @@ OpenAiChunkDecoder::OpenAiChunkDecoder() : json_(std::make_unique<FastJson>()) {
 OpenAiChunkDecoder::~OpenAiChunkDecoder() = default;
 
 void OpenAiChunkDecoder::apply(std::string_view payload, ReplySink& sink, StreamResult& result) {
+    if (const auto text = shape_.text_of(payload)) {
+        unused_shapes_ = 0;
+        if (!text->empty()) sink.on_text(*text);
+        return;
+    }
     if (!apply_common(payload, sink, result)) apply_general(payload, sink, result);
+}
+
+void OpenAiChunkDecoder::learn_shape(std::string_view payload) {
+    constexpr int kMaxUnusedShapes = 8;
+    if (unused_shapes_ >= kMaxUnusedShapes) return;
+    if (const auto offset = json_->string_offset("/choices/0/delta/content")) {
+        shape_.learn(payload, *offset);
+        ++unused_shapes_;
+    }
 }
 
 void OpenAiChunkDecoder::apply_general(std::string_view payload, ReplySink& sink, StreamResult& result) {
@@ -152,6 +166,10 @@ bool OpenAiChunkDecoder::apply_common(std::string_view payload, ReplySink& sink,
             sink.on_text(parts[i]);
     }
     if (!finish_reason.empty()) result.finish_reason.assign(finish_reason);
+    // A chunk of text alone is the shape the next ones most likely repeat.
+    if (!parts[2].empty() && parts[0].empty() && parts[1].empty() && parts[3].empty() && finish_reason.empty()) {
+        learn_shape(payload);
+    }
     return true;
 }
 

@@ -1,16 +1,19 @@
 #pragma once
 
+#include "providers/chunk-template.h"
 #include "providers/wire-format.h"
 
 namespace parley {
 
 class FastJson;
 
-// Applies the chat.completion.chunk payloads of one stream. The common
-// shape (one choice whose delta carries text or reasoning) is read by
-// simdjson as views into a reused buffer, with no allocation per chunk; any
-// other payload takes the general nlohmann path, which decides the same on
-// every payload the fast one accepts (the differential tests hold both to it).
+// Applies the chat.completion.chunk payloads of one stream. A payload that
+// repeats the last text chunk's bytes around new text is read by its
+// ChunkTemplate; the common shape (one choice whose delta carries text or
+// reasoning) is read by simdjson as views into a reused buffer, with no
+// allocation per chunk; any other payload takes the general nlohmann path,
+// which decides the same on every payload the faster ones accept (the
+// differential tests hold all three to it).
 class OpenAiChunkDecoder {
 public:
     OpenAiChunkDecoder();
@@ -25,8 +28,13 @@ public:
 
 private:
     bool apply_common(std::string_view payload, ReplySink& sink, StreamResult& result);
+    void learn_shape(std::string_view payload);
 
     std::unique_ptr<FastJson> json_;
+    ChunkTemplate shape_;
+    // Learnt shapes not matched since: a host whose every chunk differs
+    // (a random padding field) would otherwise pay to learn each one.
+    int unused_shapes_ = 0;
 };
 
 // OpenAI Chat Completions, spoken by OpenAI itself, Azure OpenAI and every

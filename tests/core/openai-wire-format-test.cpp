@@ -1,4 +1,5 @@
 #include "providers/openai-wire-format.h"
+#include "providers/chunk-template.h"
 #include "chunk-paths.h"
 #include "recording-sink.h"
 
@@ -205,6 +206,72 @@ BOOST_AUTO_TEST_CASE(chunk_fast_path_decides_as_the_general_path_on_every_shape)
     for (const auto& payload : payloads) {
         BOOST_TEST_CONTEXT(payload) {
             BOOST_TEST((test::fast_path_outcome(payload) == test::general_path_outcome(payload)));
+        }
+    }
+}
+
+// The chunk before the text, as OpenAI sends it, and the text around which
+// later chunks repeat it.
+constexpr std::string_view kChunkHead =
+    R"({"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":")";
+constexpr std::string_view kChunkTail = R"("},"logprobs":null,"finish_reason":null}]})";
+
+std::string chunk_with(std::string_view raw_text) {
+    return std::string(kChunkHead) + std::string(raw_text) + std::string(kChunkTail);
+}
+
+BOOST_AUTO_TEST_CASE(a_learnt_chunk_shape_reads_the_text_of_chunks_that_repeat_it_and_nothing_else) {
+    const std::string learned = chunk_with("first");
+    ChunkTemplate shape;
+    BOOST_TEST(!shape.text_of(learned).has_value());
+    shape.learn(learned, kChunkHead.size());
+    BOOST_TEST(shape.text_of(chunk_with("second words")).value_or("?") == "second words");
+    BOOST_TEST(shape.text_of(chunk_with("")).value_or("?") == "");
+    BOOST_TEST(shape.text_of(chunk_with(R"(line\nbreak \"quoted\" back\\slash \/ \t\r\b\f)")).value_or("?") ==
+               "line\nbreak \"quoted\" back\\slash / \t\r\b\f");
+    BOOST_TEST(shape.text_of(chunk_with("Ünïcödé — 中文 🙂")).value_or("?") == "Ünïcödé — 中文 🙂");
+    // Left to the full parse: \u escapes, raw control characters, a quote
+    // that would end the string early (and make the rest new fields), an
+    // escape cut off by the closing quote, an unknown escape, malformed
+    // UTF-8 (overlong, surrogate, truncated, beyond U+10FFFF).
+    for (const std::string& raw : {std::string(R"(caf\u00e9)"), std::string("tab\there"),
+                                  std::string(R"(a","refusal":"b)"), std::string("ends in \\"),
+                                  std::string(R"(bad \q)"), std::string("\xc0\xaf"), std::string("\xed\xa0\x80"),
+                                  std::string("\xe4\xb8"), std::string("\xf4\x90\x80\x80")}) {
+        BOOST_TEST_CONTEXT(raw) { BOOST_TEST(!shape.text_of(chunk_with(raw)).has_value()); }
+    }
+    // Other bytes around the text: another shape.
+    std::string other_id = chunk_with("x");
+    other_id.replace(other_id.find("chatcmpl-1"), 10, "chatcmpl-2");
+    BOOST_TEST(!shape.text_of(other_id).has_value());
+    BOOST_TEST(!shape.text_of(chunk_with("x") + " ").has_value());
+    BOOST_TEST(!shape.text_of(kChunkHead).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(chunks_read_by_a_learnt_shape_are_decided_as_the_general_path_decides_them) {
+    const std::string learned = chunk_with("learnt");
+    const std::vector<std::string> payloads = {
+        chunk_with("plain"),
+        chunk_with(""),
+        chunk_with(R"(a\n\"b\"\\c\/d\te)"),
+        chunk_with(R"(caf\u00e9 \ud83d\ude00)"),
+        chunk_with(R"(lone \ud800)"),
+        chunk_with(R"(a","refusal":"injected)"),
+        chunk_with(R"(a","content":"duplicate)"),
+        chunk_with("ends in \\"),
+        chunk_with("ends in \\\\"),
+        chunk_with("raw\ttab"),
+        chunk_with("bad \xff utf8"),
+        chunk_with("\xed\xa0\x80 surrogate"),
+        chunk_with("Ünïcödé — 中文 🙂"),
+        chunk_with(R"(\q)"),
+        std::string(kChunkHead) + std::string(kChunkTail),
+        std::string(kChunkHead) + "x" + std::string(kChunkTail).substr(1),
+        R"({"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"x"},"logprobs":null,"finish_reason":"stop"}]})",
+    };
+    for (const auto& payload : payloads) {
+        BOOST_TEST_CONTEXT(payload) {
+            BOOST_TEST((test::templated_path_outcome(learned, payload) == test::general_path_outcome(payload)));
         }
     }
 }

@@ -1,7 +1,7 @@
 #pragma once
 
-// The OpenAI chunk decoder has a fast path (simdjson) and a general one
-// (nlohmann); both must decide every payload alike. Shared by the wire-format
+// The OpenAI chunk decoder has two fast paths (a learnt chunk template and
+// simdjson) and a general one (nlohmann); all must decide every payload alike. Shared by the wire-format
 // test and the provider-stream fuzzer.
 #include "providers/openai-wire-format.h"
 
@@ -59,6 +59,15 @@ ChunkOutcome outcome_of(Apply apply) {
 
 inline ChunkOutcome fast_path_outcome(std::string_view payload) {
     OpenAiChunkDecoder decoder;
+    return detail::outcome_of([&](ReplySink& sink, StreamResult& result) { decoder.apply(payload, sink, result); });
+}
+
+// The outcome of `payload` from a decoder that first applied `learned`:
+// when `learned` is a chunk of text alone, its shape is the template the
+// decoder reads `payload` by if `payload` repeats it.
+inline ChunkOutcome templated_path_outcome(std::string_view learned, std::string_view payload) {
+    OpenAiChunkDecoder decoder;
+    (void)detail::outcome_of([&](ReplySink& sink, StreamResult& result) { decoder.apply(learned, sink, result); });
     return detail::outcome_of([&](ReplySink& sink, StreamResult& result) { decoder.apply(payload, sink, result); });
 }
 
