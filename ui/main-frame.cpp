@@ -428,6 +428,13 @@ bool MainFrame::start_reply(const std::string& text, std::optional<std::int64_t>
             CallAfter([this, conversation_id, error, unsent = std::move(unsent)] {
                 on_reply_finished(conversation_id, error, unsent);
             });
+            // After the reply is shown as finished, so that it waits for
+            // nothing; a search typed meanwhile waits for the history's lock.
+            try {
+                profile_.history().index_for_search();
+            } catch (const HistoryError&) {
+                // The next search tries again, and says why if it fails.
+            }
         });
     return true;
 }

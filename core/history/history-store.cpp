@@ -653,6 +653,11 @@ std::vector<SearchHit> HistoryStore::search(const std::string& query, int limit)
     return hits;
 }
 
+void HistoryStore::index_for_search() {
+    std::lock_guard lock(impl_->mutex);
+    index_search_backlog(impl_->db);
+}
+
 std::unique_ptr<HistoryImport> HistoryStore::begin_import() {
     return std::unique_ptr<HistoryImport>(new HistoryImport(*impl_));
 }

@@ -89,6 +89,11 @@ public:
     // indexes the replies finished since the last search, in a write
     // transaction: the first search after a very long reply takes longer.
     std::vector<SearchHit> search(const std::string& query, int limit = 20) const;
+    // Indexes the replies finished since, as search() first does: a finished
+    // reply's text is not indexed in its final save, which a chat command
+    // waits for, but here, by whoever has time (the desktop app after each
+    // reply, off its UI thread).
+    void index_for_search();
 
     // A bulk import in one write transaction; see HistoryImport.
     std::unique_ptr<HistoryImport> begin_import();

@@ -270,6 +270,11 @@ BOOST_AUTO_TEST_CASE(a_finished_reply_is_indexed_at_the_next_search_and_one_dele
     BOOST_TEST(store.search("okapi").size() == 1U);
     BOOST_TEST(store.search("tapir").empty());
     BOOST_TEST(query_number(path, "SELECT count(*) FROM search_backlog") == 0);
+    // What the desktop app does after each reply, before any search.
+    finish(kept, "the zebu ruminates");
+    store.index_for_search();
+    BOOST_TEST(query_number(path, "SELECT count(*) FROM search_backlog") == 0);
+    BOOST_TEST(store.search("zebu").size() == 1U);
     // The index matches the messages word for word (FTS5's own check, which
     // fails when a delete removed words that were never indexed).
     sqlite3* db = nullptr;
