@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <chrono>
 #include <mutex>
+#include <thread>
 
 namespace parley {
 
@@ -120,6 +121,23 @@ private:
     std::int64_t saved_ = 0;
     bool changed_ = false;
 };
+
+// Switching a new history to WAL needs the file to itself for a moment, and
+// SQLite answers "busy" at once rather than call the busy handler for it:
+// several processes creating the history together (two windows started at
+// once, a chat beside an import) wait here instead, as long as a writer
+// waits for the write lock.
+void enter_wal_mode(sqlite3* db) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kWriterPatienceMs);
+    auto pause = std::chrono::milliseconds(1);
+    while (true) {
+        const int rc = sqlite3_exec(db, "PRAGMA journal_mode = WAL", nullptr, nullptr, nullptr);
+        if (rc == SQLITE_OK) return;
+        if ((rc & 0xFF) != SQLITE_BUSY || std::chrono::steady_clock::now() > deadline) throw database_error(db);
+        std::this_thread::sleep_for(pause);
+        pause = std::min(pause * 2, std::chrono::milliseconds(50));
+    }
+}
 
 // Copies the write-ahead log into the database and truncates the log file,
 // which is what takes deleted text out of history.db-wal and overwrites its
@@ -323,7 +341,7 @@ HistoryStore::HistoryStore(const std::filesystem::path& file, std::int64_t own_p
     }
     impl_->db = Poco::Data::SQLite::Utility::dbHandle(*impl_->session);
     sqlite3_busy_timeout(impl_->db, kWriterPatienceMs);
-    exec_sql(impl_->db, "PRAGMA journal_mode = WAL");
+    enter_wal_mode(impl_->db);
     exec_sql(impl_->db, "PRAGMA synchronous = NORMAL");
     exec_sql(impl_->db, "PRAGMA foreign_keys = ON");
     // Deleted conversations are overwritten on disk, not left in free pages.
