@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
+
 namespace parley {
 
 namespace {
@@ -65,22 +67,48 @@ std::optional<std::string_view> plain_json_string(std::string_view raw, std::str
     return std::string_view(out);
 }
 
-void ChunkTemplate::learn(std::string_view payload, std::size_t value_offset) {
-    learned_ = false;
-    if (value_offset == 0 || value_offset > payload.size() || payload[value_offset - 1] != '"') return;
-    const auto end = closing_quote(payload, value_offset);
-    if (!end) return;
-    prefix_.assign(payload.substr(0, value_offset));
-    suffix_.assign(payload.substr(*end));
-    learned_ = true;
+void ChunkTemplate::learn(std::string_view payload, std::size_t text_offset,
+                          const std::vector<std::size_t>& ignored_offsets) {
+    literals_.clear();
+    std::vector<std::size_t> starts = ignored_offsets;
+    starts.push_back(text_offset);
+    std::sort(starts.begin(), starts.end());
+    std::size_t from = 0;
+    for (const auto start : starts) {
+        if (start <= from || start > payload.size() || payload[start - 1] != '"') {
+            literals_.clear();
+            return;
+        }
+        const auto end = closing_quote(payload, start);
+        if (!end) {
+            literals_.clear();
+            return;
+        }
+        if (start == text_offset) text_slot_ = literals_.size();
+        literals_.emplace_back(payload.substr(from, start - from));
+        from = *end;
+    }
+    literals_.emplace_back(payload.substr(from));
 }
 
 std::optional<std::string_view> ChunkTemplate::text_of(std::string_view payload) {
-    if (!learned_ || payload.size() < prefix_.size() + suffix_.size() || !payload.starts_with(prefix_) ||
-        !payload.ends_with(suffix_)) {
-        return std::nullopt;
+    if (literals_.empty()) return std::nullopt;
+    std::optional<std::string_view> text;
+    std::size_t at = 0;
+    for (std::size_t slot = 0; slot + 1 < literals_.size(); ++slot) {
+        if (payload.compare(at, literals_[slot].size(), literals_[slot]) != 0) return std::nullopt;
+        at += literals_[slot].size();
+        // The string ends at its first unescaped quote; plain_json_string
+        // refuses what lies before it unless it is a well-formed string.
+        const auto end = closing_quote(payload, at);
+        if (!end) return std::nullopt;
+        const auto value = plain_json_string(payload.substr(at, *end - at), slot == text_slot_ ? text_ : ignored_);
+        if (!value) return std::nullopt;
+        if (slot == text_slot_) text = value;
+        at = *end;
     }
-    return plain_json_string(payload.substr(prefix_.size(), payload.size() - prefix_.size() - suffix_.size()), text_);
+    if (payload.substr(at) != literals_.back()) return std::nullopt;
+    return text;
 }
 
 }  // namespace parley

@@ -111,10 +111,13 @@ void OpenAiChunkDecoder::apply(std::string_view payload, ReplySink& sink, Stream
 void OpenAiChunkDecoder::learn_shape(std::string_view payload) {
     constexpr int kMaxUnusedShapes = 8;
     if (unused_shapes_ >= kMaxUnusedShapes) return;
-    if (const auto offset = json_->string_offset("/choices/0/delta/content")) {
-        shape_.learn(payload, *offset);
-        ++unused_shapes_;
-    }
+    const auto text = json_->string_offset("/choices/0/delta/content");
+    if (!text) return;
+    // OpenAI pads every chunk with a random string, read by no one.
+    std::vector<std::size_t> ignored;
+    if (const auto padding = json_->string_offset("/obfuscation")) ignored.push_back(*padding);
+    shape_.learn(payload, *text, ignored);
+    ++unused_shapes_;
 }
 
 void OpenAiChunkDecoder::apply_general(std::string_view payload, ReplySink& sink, StreamResult& result) {

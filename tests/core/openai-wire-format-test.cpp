@@ -276,6 +276,50 @@ BOOST_AUTO_TEST_CASE(chunks_read_by_a_learnt_shape_are_decided_as_the_general_pa
     }
 }
 
+// OpenAI's chunks end with random padding, different in each.
+constexpr std::string_view kPaddedTail = R"("},"logprobs":null,"finish_reason":null}],"obfuscation":")";
+
+std::string padded_chunk_with(std::string_view raw_text, std::string_view raw_padding) {
+    return std::string(kChunkHead) + std::string(raw_text) + std::string(kPaddedTail) + std::string(raw_padding) +
+           "\"}";
+}
+
+BOOST_AUTO_TEST_CASE(a_learnt_shape_lets_strings_that_nothing_reads_vary_if_they_are_well_formed) {
+    const std::string learned = padded_chunk_with("first", "Xy3");
+    ChunkTemplate shape;
+    shape.learn(learned, kChunkHead.size(), {learned.size() - 5});
+    BOOST_TEST(shape.text_of(padded_chunk_with("second", "q")).value_or("?") == "second");
+    BOOST_TEST(shape.text_of(padded_chunk_with("third", R"(a\"b\\)")).value_or("?") == "third");
+    BOOST_TEST(shape.text_of(padded_chunk_with(R"(say \"hi\")", "")).value_or("?") == "say \"hi\"");
+    for (const std::string& padding :
+         {std::string("tab\there"), std::string(R"(bad \q)"), std::string("\xff"), std::string(R"(a","x":"b)")}) {
+        BOOST_TEST_CONTEXT(padding) { BOOST_TEST(!shape.text_of(padded_chunk_with("text", padding)).has_value()); }
+    }
+    BOOST_TEST(!shape.text_of(chunk_with("no padding")).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(padded_chunks_read_by_a_learnt_shape_are_decided_as_the_general_path_decides_them) {
+    const std::string learned = padded_chunk_with("learnt", "Zq");
+    const std::vector<std::string> payloads = {
+        padded_chunk_with("plain", "a1"),
+        padded_chunk_with("", "b2c3"),
+        padded_chunk_with(R"(a\n\"b\")", R"(\"\\)"),
+        padded_chunk_with(R"(ends in \)", "x"),
+        padded_chunk_with("text", R"(ends in \)"),
+        padded_chunk_with(R"(a","refusal":"injected)", "p"),
+        padded_chunk_with("text", R"(p","choices":[{"delta":{"content":"injected"}}],"x":")"),
+        padded_chunk_with("text", "raw\ttab"),
+        padded_chunk_with("text", "bad \xff"),
+        padded_chunk_with("text", R"(caf\u00e9)"),
+        padded_chunk_with("Ünïcödé — 中文 🙂", "Ünï"),
+    };
+    for (const auto& payload : payloads) {
+        BOOST_TEST_CONTEXT(payload) {
+            BOOST_TEST((test::templated_path_outcome(learned, payload) == test::general_path_outcome(payload)));
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(duplicate_fields_count_as_nlohmann_counts_them_the_last_one) {
     RecordingSink sink;
     auto decoder = OpenAiWireFormat().stream_decoder(sink);

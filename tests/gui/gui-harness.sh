@@ -11,11 +11,20 @@ fi
 work=$(mktemp -d)
 pids=()
 cleanup() {
+  local status=$?
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  # What the app said, when the test failed.
+  if (( status != 0 )) && [[ -s "$work/parley.log" ]]; then
+    echo "--- the last lines of parley's output:" >&2
+    tail -n 20 "$work/parley.log" >&2
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
+# A step that fails outside `fail` (a window search that times out inside a
+# command substitution ends the test through `set -e`) still says which.
+trap 'echo "FAIL: $(basename "$0") line $LINENO: $BASH_COMMAND" >&2' ERR
 fail() { echo "FAIL: $*" >&2; exit 1; }
 wait_until() {
   local what=$1; shift
