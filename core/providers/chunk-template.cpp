@@ -36,36 +36,50 @@ std::optional<std::size_t> closing_quote(std::string_view text, std::size_t from
     return std::nullopt;
 }
 
-}  // namespace
+struct PlainString {
+    std::string_view text;
+    std::size_t end;  // where its closing quote stands
+};
 
-std::optional<std::string_view> plain_json_string(std::string_view raw, std::string& out) {
-    std::size_t first_escape = raw.size();
+// The JSON string whose characters start at `from`, lexed to its closing
+// quote and checked in the same pass: its text, unescaped into `out` when it
+// has escapes, else a view of `payload`. nullopt for anything left to a full
+// parser (see ChunkTemplate).
+std::optional<PlainString> read_plain_string(std::string_view payload, std::size_t from, std::string& out) {
+    constexpr auto none = std::string_view::npos;
+    std::size_t first_escape = none;
     unsigned char all_bits = 0;
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-        const auto byte = static_cast<unsigned char>(raw[i]);
+    std::size_t end = from;
+    for (; end < payload.size(); ++end) {
+        const auto byte = static_cast<unsigned char>(payload[end]);
+        if (byte == '"') break;
+        if (byte < 0x20) return std::nullopt;
         all_bits |= byte;
-        if (byte < 0x20 || byte == '"') return std::nullopt;
         if (byte == '\\') {
-            if (first_escape == raw.size()) first_escape = i;
+            if (first_escape == none) first_escape = end;
             // The escaped letter, checked below; a quote here is text.
-            if (++i == raw.size()) return std::nullopt;
+            if (++end == payload.size()) return std::nullopt;
         }
     }
+    if (end == payload.size()) return std::nullopt;
+    const std::string_view raw = payload.substr(from, end - from);
     // ASCII is valid UTF-8: most deltas of English text skip the call.
     if ((all_bits & 0x80) != 0 && !simdjson::validate_utf8(raw.data(), raw.size())) return std::nullopt;
-    if (first_escape == raw.size()) return raw;
-    out.assign(raw.substr(0, first_escape));
-    for (std::size_t i = first_escape; i < raw.size(); ++i) {
-        if (raw[i] != '\\') {
-            out.push_back(raw[i]);
+    if (first_escape == none) return PlainString{raw, end};
+    out.assign(payload.substr(from, first_escape - from));
+    for (std::size_t i = first_escape; i < end; ++i) {
+        if (payload[i] != '\\') {
+            out.push_back(payload[i]);
             continue;
         }
-        const auto letter = unescaped(raw[++i]);
+        const auto letter = unescaped(payload[++i]);
         if (!letter) return std::nullopt;
         out.push_back(*letter);
     }
-    return std::string_view(out);
+    return PlainString{out, end};
 }
+
+}  // namespace
 
 void ChunkTemplate::learn(std::string_view payload, std::size_t text_offset,
                           const std::vector<std::size_t>& ignored_offsets) {
@@ -98,14 +112,10 @@ std::optional<std::string_view> ChunkTemplate::text_of(std::string_view payload)
     for (std::size_t slot = 0; slot + 1 < literals_.size(); ++slot) {
         if (payload.compare(at, literals_[slot].size(), literals_[slot]) != 0) return std::nullopt;
         at += literals_[slot].size();
-        // The string ends at its first unescaped quote; plain_json_string
-        // refuses what lies before it unless it is a well-formed string.
-        const auto end = closing_quote(payload, at);
-        if (!end) return std::nullopt;
-        const auto value = plain_json_string(payload.substr(at, *end - at), slot == text_slot_ ? text_ : ignored_);
+        const auto value = read_plain_string(payload, at, slot == text_slot_ ? text_ : ignored_);
         if (!value) return std::nullopt;
-        if (slot == text_slot_) text = value;
-        at = *end;
+        if (slot == text_slot_) text = value->text;
+        at = value->end;
     }
     if (payload.substr(at) != literals_.back()) return std::nullopt;
     return text;

@@ -19,9 +19,8 @@ namespace parley {
 // too, as long as each is a well-formed string.
 //
 // Only plain strings are read here: a \u escape, a control character, an
-// unescaped quote inside the text, an unknown escape or malformed UTF-8
-// answers nullopt, and the full parse decides that payload as it decides any
-// other.
+// unknown escape or malformed UTF-8 answers nullopt, and the full parse
+// decides that payload as it decides any other.
 class ChunkTemplate {
 public:
     // `payload` was validated; the characters of the text string start at
@@ -40,11 +39,5 @@ private:
     std::string text_;     // the last unescaped text, when it had escapes
     std::string ignored_;  // scratch for the ignored strings' escapes
 };
-
-// The contents of a JSON string from just past its opening quote, unescaped
-// into `out` when it has escapes, else a view of `raw`; `raw` must end
-// exactly where the string's closing quote stands. nullopt for anything this
-// reader leaves to a full parser (see ChunkTemplate).
-std::optional<std::string_view> plain_json_string(std::string_view raw, std::string& out);
 
 }  // namespace parley

@@ -1,8 +1,8 @@
 #pragma once
 
 // The OpenAI chunk decoder has two fast paths (a learnt chunk template and
-// simdjson) and a general one (nlohmann); all must decide every payload alike. Shared by the wire-format
-// test and the provider-stream fuzzer.
+// simdjson) and a general one (nlohmann); all must decide every payload
+// alike. Shared by the wire-format test and the provider-stream fuzzer.
 #include "providers/openai-wire-format.h"
 
 #include <exception>
