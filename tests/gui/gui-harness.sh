@@ -14,16 +14,20 @@ cleanup() {
   local status=$?
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  # What the app said, when the test failed.
-  if (( status != 0 )) && [[ -s "$work/parley.log" ]]; then
-    echo "--- the last lines of parley's output:" >&2
-    tail -n 20 "$work/parley.log" >&2
+  # What the app and the X server said, when the test failed.
+  if (( status != 0 )); then
+    for log in parley xvfb; do
+      [[ -s "$work/$log.log" ]] || continue
+      echo "--- the last lines of $log's output:" >&2
+      tail -n 20 "$work/$log.log" >&2
+    done
   fi
   rm -rf "$work"
 }
 trap cleanup EXIT
 # A step that fails outside `fail` (a window search that times out inside a
 # command substitution ends the test through `set -e`) still says which.
+# Functions do not inherit this trap: theirs say so with `fail`.
 trap 'echo "FAIL: $(basename "$0") line $LINENO: $BASH_COMMAND" >&2' ERR
 fail() { echo "FAIL: $*" >&2; exit 1; }
 wait_until() {
@@ -72,7 +76,7 @@ a11y() { "$python" "$(dirname "${BASH_SOURCE[0]}")/transcript-a11y.py" "$@"; }
 # it has: Return is pressed again until the chooser has taken the file.
 choose_file() {
   local title=$1 key=$2 path=$3 chooser
-  chooser=$(timeout 30 xdotool search --sync --onlyvisible --name "^$title\$" | head -n 1)
+  chooser=$(timeout 30 xdotool search --sync --onlyvisible --name "^$title\$" | head -n 1) || true
   [[ -n "$chooser" ]] || fail "no file chooser titled $title"
   xdotool windowfocus --sync "$chooser"
   xdotool key --clearmodifiers "$key"
@@ -89,7 +93,7 @@ choose_file() {
 # progress and before it is done: its id in $progress, that title in $seen.
 await_progress() {
   local verb=$1
-  progress=$(timeout 30 xdotool search --sync --onlyvisible --name "^$verb" | head -n 1)
+  progress=$(timeout 30 xdotool search --sync --onlyvisible --name "^$verb" | head -n 1) || true
   [[ -n "$progress" ]] || fail "no progress window for $verb"
   under_way() { [[ $(xdotool getwindowname "$progress") =~ ^$verb\ —\ ([0-9]+)%$ ]] && (( BASH_REMATCH[1] >= 1 )); }
   wait_until "the progress window to report progress" under_way
@@ -120,7 +124,7 @@ first_reply_complete() {
 }
 
 await_main_window() {
-  window=$(timeout 30 xdotool search --sync --onlyvisible --name '^Parley$' | head -n 1)
+  window=$(timeout 30 xdotool search --sync --onlyvisible --name '^Parley$' | head -n 1) || true
   [[ -n "$window" ]] || fail "no window titled Parley"
   xdotool windowfocus --sync "$window"
 }
