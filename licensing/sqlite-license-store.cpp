@@ -10,6 +10,9 @@ namespace parley::licensing {
 
 namespace {
 
+// How long a connection waits for another process's lock.
+constexpr int kBusyPatienceMs = 10000;
+
 // Each step brings the schema from version N to N+1; PRAGMA user_version
 // holds N. New tables (releases) are new steps, never edits of old ones.
 constexpr const char* kMigrations[] = {
@@ -184,10 +187,11 @@ public:
             throw StoreError("license store " + file.string() + ": cannot open: " + reason);
         }
         guarded("open", [&] {
-            sqlite3_busy_timeout(db_, 10000);
+            sqlite3_busy_timeout(db_, kBusyPatienceMs);
+            enter_wal_mode(db_, std::chrono::milliseconds(kBusyPatienceMs));
             // NORMAL is durable in WAL mode except for the last commits before a
             // power cut: at worst a machine's last_seen is a moment older.
-            exec_sql(db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON");
+            exec_sql(db_, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON");
             migrate();
             statements_ = prepare_seat_statements(db_);
         });
@@ -365,7 +369,7 @@ private:
             throw StoreError("license store " + file_.string() +
                              ": cannot open: " + (reader->db ? sqlite3_errmsg(reader->db) : "out of memory"));
         }
-        sqlite3_busy_timeout(reader->db, 10000);
+        sqlite3_busy_timeout(reader->db, kBusyPatienceMs);
         reader->statements = prepare_seat_statements(reader->db);
         return reader;
     }

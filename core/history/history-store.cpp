@@ -122,23 +122,6 @@ private:
     bool changed_ = false;
 };
 
-// Switching a new history to WAL needs the file to itself for a moment, and
-// SQLite answers "busy" at once rather than call the busy handler for it:
-// several processes creating the history together (two windows started at
-// once, a chat beside an import) wait here instead, as long as a writer
-// waits for the write lock.
-void enter_wal_mode(sqlite3* db) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kWriterPatienceMs);
-    auto pause = std::chrono::milliseconds(1);
-    while (true) {
-        const int rc = sqlite3_exec(db, "PRAGMA journal_mode = WAL", nullptr, nullptr, nullptr);
-        if (rc == SQLITE_OK) return;
-        if ((rc & 0xFF) != SQLITE_BUSY || std::chrono::steady_clock::now() > deadline) throw database_error(db);
-        std::this_thread::sleep_for(pause);
-        pause = std::min(pause * 2, std::chrono::milliseconds(50));
-    }
-}
-
 // Copies the write-ahead log into the database and truncates the log file,
 // which is what takes deleted text out of history.db-wal and overwrites its
 // old pages in history.db. It cannot finish while another connection reads
@@ -263,17 +246,23 @@ DeleteOutcome empty_log_after_delete(sqlite3* db) {
                                                              : DeleteOutcome::deleted_text_left_in_log;
 }
 
-// Before a message's text is replaced: its old words leave the search index
-// (a message already waiting has none there), and it waits for the next
-// search to index its new text (see schema v5).
-void queue_for_search(sqlite3* db, std::int64_t message_id) {
+// Before messages' text is replaced: their old words leave the search index
+// (a message already waiting has none there), and they wait for the next
+// search to index their new text (see schema v5). One statement for the lot:
+// each write to the index first reads its structure, which for a large
+// history made a statement per message cost a fifth of a millisecond.
+void queue_for_search(sqlite3* db, const std::vector<std::int64_t>& message_ids) {
+    std::string ids = "[";
+    for (const auto id : message_ids) ids += (ids.size() > 1 ? "," : "") + std::to_string(id);
+    ids += "]";
     SqliteStatement forget(db,
                            "INSERT INTO message_search(message_search, rowid, content) "
-                           "SELECT 'delete', id, content FROM messages WHERE id = ?1 AND NOT EXISTS "
-                           "(SELECT 1 FROM search_backlog WHERE message_id = ?1)");
-    forget.bind(1, message_id).run();
-    SqliteStatement queue(db, "INSERT OR IGNORE INTO search_backlog(message_id) VALUES (?)");
-    queue.bind(1, message_id).run();
+                           "SELECT 'delete', m.id, m.content FROM messages m "
+                           "WHERE m.id IN (SELECT value FROM json_each(?1)) AND NOT EXISTS "
+                           "(SELECT 1 FROM search_backlog b WHERE b.message_id = m.id)");
+    forget.bind(1, ids).run();
+    SqliteStatement queue(db, "INSERT OR IGNORE INTO search_backlog(message_id) SELECT value FROM json_each(?1)");
+    queue.bind(1, ids).run();
 }
 
 // Indexes the text that replaced messages' since the last search, so that a
@@ -341,7 +330,12 @@ HistoryStore::HistoryStore(const std::filesystem::path& file, std::int64_t own_p
     }
     impl_->db = Poco::Data::SQLite::Utility::dbHandle(*impl_->session);
     sqlite3_busy_timeout(impl_->db, kWriterPatienceMs);
-    enter_wal_mode(impl_->db);
+    // Before the first write only, so a new history alone takes it. A long
+    // reply is megabytes of overflow pages, each a write, a read and a copy
+    // through the log: 16 KiB pages cut those calls by four against the
+    // default 4 KiB, and the small rows of a chat still share their pages.
+    exec_sql(impl_->db, "PRAGMA page_size = 16384");
+    enter_wal_mode(impl_->db, std::chrono::milliseconds(kWriterPatienceMs));
     exec_sql(impl_->db, "PRAGMA synchronous = NORMAL");
     exec_sql(impl_->db, "PRAGMA foreign_keys = ON");
     // Deleted conversations are overwritten on disk, not left in free pages.
@@ -363,25 +357,32 @@ int HistoryStore::recover_interrupted() {
         SqliteStatement select(impl_->db, "SELECT id, writer_pid FROM messages WHERE status = 'streaming'");
         while (select.step()) streaming.emplace_back(select.column_int(0), select.column_int(1));
     }
-    int recovered = 0;
+    std::vector<std::int64_t> orphans;
     for (const auto& [id, pid] : streaming) {
         if (pid == impl_->own_pid || (pid != 0 && impl_->process_alive && impl_->process_alive(pid))) continue;
-        // The saved chunks become the message's text, indexed for search as
-        // a finished reply's is.
-        WriteTransaction transaction(impl_->db);
-        queue_for_search(impl_->db, id);
-        SqliteStatement update(impl_->db, std::string("UPDATE messages SET status = 'interrupted', "
-                                                      "error = 'the app stopped before the reply was complete', "
-                                                      "(content, reasoning) = (SELECT ") +
-                                              streamed_text() +
-                                              " FROM messages WHERE id = ?1) "
-                                              "WHERE id = ?1 AND status = 'streaming'");
-        update.bind(1, id).run();
-        SqliteStatement chunks(impl_->db, "DELETE FROM reply_chunks WHERE message_id = ?");
-        chunks.bind(1, id).run();
-        transaction.commit();
-        ++recovered;
+        orphans.push_back(id);
     }
+    if (orphans.empty()) return 0;
+    // One transaction for all: a commit per reply made opening after a crash
+    // with a thousand of them take half a second.
+    WriteTransaction transaction(impl_->db);
+    queue_for_search(impl_->db, orphans);
+    // The saved chunks become the message's text, indexed for search as a
+    // finished reply's is.
+    SqliteStatement update(impl_->db, std::string("UPDATE messages SET status = 'interrupted', "
+                                                  "error = 'the app stopped before the reply was complete', "
+                                                  "(content, reasoning) = (SELECT ") +
+                                          streamed_text() +
+                                          " FROM messages WHERE id = ?1) "
+                                          "WHERE id = ?1 AND status = 'streaming'");
+    SqliteStatement chunks(impl_->db, "DELETE FROM reply_chunks WHERE message_id = ?");
+    int recovered = 0;
+    for (const auto id : orphans) {
+        update.bind(1, id).run();
+        recovered += sqlite3_changes(impl_->db);
+        chunks.bind(1, id).run();
+    }
+    transaction.commit();
     return recovered;
 }
 
@@ -436,7 +437,7 @@ void HistoryStore::finish_reply(const MessageRecord& m) {
     // than new pages while the freed ones are overwritten (secure_delete).
     SqliteStatement chunks(impl_->db, "DELETE FROM reply_chunks WHERE message_id = ?");
     chunks.bind(1, m.id).run();
-    queue_for_search(impl_->db, m.id);
+    queue_for_search(impl_->db, {m.id});
     SqliteStatement update(impl_->db,
                            "UPDATE messages SET content = ?, reasoning = ?, status = ?, input_tokens = ?, "
                            "output_tokens = ?, finish_reason = ?, cost_usd = ?, error = ?, model = ? WHERE id = ?");

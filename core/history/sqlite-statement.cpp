@@ -4,8 +4,10 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <thread>
 
 namespace parley {
 
@@ -156,6 +158,18 @@ std::optional<std::int64_t> SqliteStatement::column_optional_int(int index) cons
 
 void exec_sql(sqlite3* db, std::string_view sql) {
     if (sqlite3_exec(db, std::string(sql).c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) throw database_error(db);
+}
+
+void enter_wal_mode(sqlite3* db, std::chrono::milliseconds patience) {
+    const auto deadline = std::chrono::steady_clock::now() + patience;
+    auto pause = std::chrono::milliseconds(1);
+    while (true) {
+        const int rc = sqlite3_exec(db, "PRAGMA journal_mode = WAL", nullptr, nullptr, nullptr);
+        if (rc == SQLITE_OK) return;
+        if ((rc & 0xFF) != SQLITE_BUSY || std::chrono::steady_clock::now() > deadline) throw database_error(db);
+        std::this_thread::sleep_for(pause);
+        pause = std::min(pause * 2, std::chrono::milliseconds(50));
+    }
 }
 
 WriteTransaction::WriteTransaction(sqlite3* db) : db_(db) {

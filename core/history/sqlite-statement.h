@@ -2,6 +2,7 @@
 
 #include "history/history-types.h"
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -59,6 +60,12 @@ private:
 };
 
 void exec_sql(sqlite3* db, std::string_view sql);
+
+// Switches a database to write-ahead logging. A new file needs to itself for
+// that moment, and SQLite answers "busy" at once there rather than call the
+// busy handler: several processes creating the file together (two windows
+// started at once, a chat beside an import) wait up to `patience` instead.
+void enter_wal_mode(sqlite3* db, std::chrono::milliseconds patience);
 
 // The connection's last error, with what was being done and, for a full
 // disk, what the user can do about it.

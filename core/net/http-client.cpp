@@ -156,8 +156,11 @@ HttpBodyDecoder body_decoder(const Poco::Net::HTTPRequest& request, const Poco::
 }
 
 // A streamed reply arrives in pieces of a few hundred bytes; a read takes
-// all that has arrived, up to this.
-constexpr std::streamsize kReadBlock = 64 * 1024;
+// all that has arrived, up to this. A fast server (a local model, a
+// loopback) can have megabytes waiting: one read, one pass of the decoders'
+// per-read work and one write to the display take them all. Over TLS a read
+// returns about one record (16 KiB), whatever the size.
+constexpr std::streamsize kReadBlock = 1024 * 1024;
 
 class WipeHeaderCopies {
 public:

@@ -303,6 +303,12 @@ BOOST_AUTO_TEST_CASE(deleting_a_conversation_leaves_none_of_its_text_in_the_file
     }
 }
 
+BOOST_AUTO_TEST_CASE(a_new_history_has_16_kib_pages) {
+    test::TempDir dir;
+    { HistoryStore store(dir / "h.db", 1, alive); }
+    BOOST_TEST(count_rows(dir / "h.db", "PRAGMA page_size") == 16384);
+}
+
 BOOST_AUTO_TEST_CASE(every_released_schema_upgrades_with_its_data_intact_and_searchable) {
     const auto fixtures = frozen_schemas();
     BOOST_TEST_REQUIRE(fixtures.size() >= 3U);
@@ -316,6 +322,8 @@ BOOST_AUTO_TEST_CASE(every_released_schema_upgrades_with_its_data_intact_and_sea
             BOOST_TEST(count_rows(path, "PRAGMA user_version") == current_schema_version());
             BOOST_TEST(count_rows(path, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check != 'ok'") ==
                        0);
+            // Its pages keep their size: only a new history takes 16 KiB ones.
+            BOOST_TEST(count_rows(path, "PRAGMA page_size") == 4096);
 
             const auto list = store.list_conversations();
             BOOST_TEST_REQUIRE(list.size() == 2U);
