@@ -80,7 +80,7 @@ void MainFrame::build_menu() {
     file->Append(id_new, "&New Conversation\tCtrl+N");
     file->Append(id_delete, "&Delete Conversation");
     file->AppendSeparator();
-    file->Append(id_import, utf8("&Import Conversations…"));
+    file->Append(id_import, utf8("&Import Conversations…\tCtrl+O"));
     file->Append(id_export, utf8("&Export Conversation…\tCtrl+E"));
     file->Append(id_export_all, utf8("Export &All Conversations…\tCtrl+Shift+S"));
     file->AppendSeparator();

@@ -12,6 +12,13 @@ work=$(mktemp -d)
 pids=()
 cleanup() {
   local status=$?
+  # The windows on screen, when the test failed: which dialog was waiting.
+  if (( status != 0 )) && [[ -n "${DISPLAY:-}" ]]; then
+    echo "--- the windows shown:" >&2
+    for id in $(xdotool search --onlyvisible --name '.' 2>/dev/null); do
+      echo "  $(xdotool getwindowname "$id" 2>/dev/null)" >&2
+    done
+  fi
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   # What the app and the X server said, when the test failed.
@@ -40,7 +47,10 @@ wait_until() {
 }
 
 exec 3<> <(:)
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+# Without auto-repeat (-r): on a loaded machine a key's release can come more
+# than the repeat delay after its press, and the repeated key (a second
+# Escape or Return) would answer the next dialog.
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -r >"$work/xvfb.log" 2>&1 &
 pids+=($!)
 read -r -t 20 display <&3 || fail "Xvfb did not start"
 export DISPLAY=":$display"
