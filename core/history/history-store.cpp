@@ -12,6 +12,8 @@
 #include <Poco/Timestamp.h>
 #include <Poco/UUIDGenerator.h>
 
+#include <nlohmann/json.hpp>
+
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -251,9 +253,7 @@ DeleteOutcome empty_log_after_delete(sqlite3* db) {
 // each write to the index first reads its structure, which for a large
 // history made a statement per message cost a fifth of a millisecond.
 void queue_for_search(sqlite3* db, const std::vector<std::int64_t>& message_ids) {
-    std::string ids = "[";
-    for (const auto id : message_ids) ids += (ids.size() > 1 ? "," : "") + std::to_string(id);
-    ids += "]";
+    const std::string ids = nlohmann::json(message_ids).dump();
     SqliteStatement forget(db,
                            "INSERT INTO message_search(message_search, rowid, content) "
                            "SELECT 'delete', m.id, m.content FROM messages m "
