@@ -14,6 +14,7 @@ cleanup() {
   local status=$?
   # The windows on screen, when the test failed: which dialog was waiting.
   if (( status != 0 )) && [[ -n "${DISPLAY:-}" ]]; then
+    kill -0 "${xvfb_pid:-0}" 2>/dev/null || echo "--- Xvfb (display $DISPLAY) is no longer running" >&2
     echo "--- the windows shown:" >&2
     for id in $(xdotool search --onlyvisible --name '.' 2>/dev/null); do
       echo "  $(xdotool getwindowname "$id" 2>/dev/null)" >&2
@@ -49,9 +50,12 @@ wait_until() {
 exec 3<> <(:)
 # Without auto-repeat (-r): on a loaded machine a key's release can come more
 # than the repeat delay after its press, and the repeated key (a second
-# Escape or Return) would answer the next dialog.
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -r >"$work/xvfb.log" 2>&1 &
-pids+=($!)
+# Escape or Return) would answer the next dialog. Without a reset when the
+# last client leaves (-noreset): a test that closes the app and starts it
+# again would otherwise connect while the server resets, and be refused.
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -r -noreset >"$work/xvfb.log" 2>&1 &
+xvfb_pid=$!
+pids+=("$xvfb_pid")
 read -r -t 20 display <&3 || fail "Xvfb did not start"
 export DISPLAY=":$display"
 
