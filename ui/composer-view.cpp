@@ -1,6 +1,7 @@
 #include "composer-view.h"
 
 #include "accessible-name.h"
+#include "text-margins.h"
 #include "wx-text.h"
 
 #include <filesystem>
@@ -17,6 +18,7 @@ namespace parley {
 ComposerView::ComposerView(wxWindow* parent) : wxPanel(parent) {
     text_ = new wxTextCtrl(this, wxID_ANY, "", wxDefaultPosition, wxSize(-1, 80), wxTE_MULTILINE | wxTE_WORDWRAP);
     set_accessible_name(*text_, "Message");
+    set_text_margins(*text_, 6);
     text_->SetHint("Message (Enter sends, Shift+Enter adds a line)");
     auto* buttons = new wxBoxSizer(wxHORIZONTAL);
     attach_button_ = new wxButton(this, wxID_ANY, utf8("Attach Image…"));

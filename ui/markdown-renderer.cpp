@@ -1,5 +1,6 @@
 #include "markdown-renderer.h"
 
+#include "text-margins.h"
 #include "wx-text.h"
 
 #include <algorithm>
@@ -140,7 +141,7 @@ wxTextAttr MarkdownRenderer::block_attr(const MarkdownBlock& block) const {
     wxTextAttr attr(text_.GetForegroundColour(), text_.GetBackgroundColour());
     attr.SetFont(text_.GetFont());
     const int depth = block.quote_depth + block.list_depth;
-    attr.SetLeftIndent(depth * kIndentStep);
+    attr.SetLeftIndent(kRunLeftInset + depth * kIndentStep);
     if (block.quote_depth > 0) attr.SetFont(attr.GetFont().Italic());
     return attr;
 }

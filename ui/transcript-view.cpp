@@ -4,6 +4,7 @@
 #include "chat/markdown-document.h"
 #include "history/conversation-usage.h"
 #include "history/message-role.h"
+#include "text-margins.h"
 #include "wx-text.h"
 
 #include <wx/button.h>
@@ -60,6 +61,7 @@ TranscriptView::TranscriptView(wxWindow* parent)
                            wxTE_MULTILINE | wxTE_READONLY | wxTE_RICH2 | wxTE_WORDWRAP | wxTE_NOHIDESEL)),
       renderer_(*text_) {
     set_accessible_name(*text_, "Transcript");
+    set_text_margins_except_left(*text_, 10);
     // The header: the title, renamed in place, and what the conversation cost.
     title_ = new wxTextCtrl(this, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER);
     title_->SetHint("Conversation title (Enter renames it)");
@@ -102,7 +104,7 @@ wxTextAttr TranscriptView::plain_attr() const {
     // Every attribute is set: SetDefaultStyle keeps any that a style leaves unset from the one before.
     wxTextAttr attr(text_->GetForegroundColour(), text_->GetBackgroundColour());
     attr.SetFont(text_->GetFont());
-    attr.SetLeftIndent(0);
+    attr.SetLeftIndent(kRunLeftInset);
     return attr;
 }
 

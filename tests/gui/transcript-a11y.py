@@ -92,9 +92,13 @@ def check_markdown():
     styled("inline code", "fixed-width", mono)
     styled("a link", "an underlined link", lambda a: a.get("underline") == "single")
     styled("https://example.org/auto", "an underlined link", lambda a: a.get("underline") == "single")
-    styled("A quoted line", "an indented quote", lambda a: int(a.get("left-margin", "0")) > 0)
-    indented = lambda a: int(a.get("left-margin", "0")) > 0
-    flush = lambda a: int(a.get("left-margin", "0")) == 0
+    # Every run keeps the same inset from the frame; quotes and lists go further.
+    margin = int(base.get("left-margin", "0"))
+    if margin <= 0:
+        failures.append(f"the text touches the frame (left margin {margin})")
+    indented = lambda a: int(a.get("left-margin", "0")) > margin
+    flush = lambda a: int(a.get("left-margin", "0")) == margin
+    styled("A quoted line", "an indented quote", indented)
     styled("first item", "an indented list item", indented)
     styled("open task", "an indented list item", indented)
     styled("Heading Two", "flush with the margin", flush)
