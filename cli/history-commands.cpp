@@ -1,9 +1,11 @@
 #include "archive/archive-import.h"
+#include "archive/history-export.h"
 #include "archive/json-element-stream.h"
 #include "archive/markdown-export.h"
 #include "archive/parley-archive.h"
 #include "cli-context.h"
 #include "history/history-json.h"
+#include "interrupt-signals.h"
 #include "terminal-output.h"
 #include "util/atomic-file.h"
 
@@ -152,9 +154,35 @@ int search(CliContext& context, ArgumentList& args) {
     return exit_code::ok;
 }
 
+// Every conversation, archived ones too, as one Parley archive that `history
+// import` reads back: a backup. The file is replaced whole once written, so an
+// interrupted export leaves the one before it as it was.
+int export_all_conversations(CliContext& context, const std::optional<std::string>& format,
+                             const std::optional<std::string>& output) {
+    if (format && *format != "json") throw UsageError("history export --all writes JSON (a Parley archive) only");
+    if (!output) throw UsageError("history export --all needs -o FILE");
+    CancelToken cancel;
+    const ScopedInterruptHandler interrupt([&cancel](int) { cancel.cancel(); });
+    ExportControl control;
+    control.cancel = &cancel;
+    try {
+        const ExportReport report = export_history(context.profile().history(), *output, control);
+        std::cerr << "Exported " << report.conversations << " conversations (" << report.messages << " messages) to "
+                  << *output << "\n";
+    } catch (const ExportCancelled& e) {
+        std::cerr << "parley-cli: " << e.what() << "\n";
+        return exit_code::interrupted;
+    }
+    return exit_code::ok;
+}
+
 int export_conversation(CliContext& context, ArgumentList& args) {
     const auto format = args.take_value("--format");
     const auto output = args.take_value("-o", "--output");
+    if (args.take_flag("--all")) {
+        args.expect_end();
+        return export_all_conversations(context, format, output);
+    }
     const std::int64_t id = parse_id(args.require_positional("conversation ID"));
     args.expect_end();
     if (!format || (*format != "markdown" && *format != "json")) {

@@ -29,7 +29,8 @@ constexpr const char* kUsage = R"(usage: parley-cli [--home DIR] COMMAND
   chat --edit MESSAGE_ID [options] NEW_TEXT | --regenerate REPLY_ID [options]   (a new branch)
   history list [--all] [--json] | show ID [--json] | search QUERY [--json] [--limit N] | delete ID
   history rename ID TITLE | pin ID | unpin ID | archive ID | unarchive ID
-  history export ID --format markdown|json [-o FILE] | import FILE [--from chatgpt|claude|parley] [--json]
+  history export ID --format markdown|json [-o FILE] | export --all -o FILE
+  history import FILE [--from chatgpt|claude|parley] [--json]
   config get KEY | set KEY VALUE | list
   license activate | status [--json] | refresh | deactivate   (the key is read from stdin)
   --version

@@ -302,6 +302,36 @@ BOOST_AUTO_TEST_CASE(export_then_import_reproduces_the_conversation_and_reports_
     BOOST_TEST(twice["already_present"] == 1);
 }
 
+BOOST_AUTO_TEST_CASE(export_all_writes_every_conversation_as_an_archive_that_imports_into_a_new_home) {
+    Fixture f;
+    BOOST_REQUIRE(f.cli.run({"chat", "-m", "m+echo", "about otters"}).exit_code == 0);
+    BOOST_REQUIRE(f.cli.run({"chat", "-m", "m+echo", "about puffins"}).exit_code == 0);
+    BOOST_REQUIRE(f.cli.run({"history", "archive", "1"}).exit_code == 0);
+    const auto backup = f.cli.home() / "backup.json";
+
+    const auto no_file = f.cli.run({"history", "export", "--all"});
+    BOOST_TEST(no_file.exit_code == 2);
+    BOOST_TEST(no_file.err.find("needs -o FILE") != std::string::npos, no_file.err);
+    const auto markdown = f.cli.run({"history", "export", "--all", "--format", "markdown", "-o", backup.string()});
+    BOOST_TEST(markdown.exit_code == 2);
+    BOOST_TEST(!std::filesystem::exists(backup));
+
+    const auto exported = f.cli.run({"history", "export", "--all", "-o", backup.string()});
+    BOOST_REQUIRE_MESSAGE(exported.exit_code == 0, exported.err);
+    BOOST_TEST(exported.err.find("Exported 2 conversations (4 messages)") != std::string::npos, exported.err);
+    const auto archive = nlohmann::json::parse(read_file(backup));
+    BOOST_REQUIRE(archive.is_array());
+    BOOST_TEST(archive.size() == 2U);  // the archived one too
+
+    // Into a home of its own, as a restore on a new machine would.
+    const CliHarness restored;
+    const auto report = restored.run_json({"history", "import", backup.string(), "--json"});
+    BOOST_TEST(report["conversations"] == 2);
+    BOOST_TEST(report["messages"] == 4);
+    BOOST_TEST(restored.run_json({"history", "search", "puffins", "--json"}).size() == 2U);
+    BOOST_TEST(restored.run_json({"history", "list", "--all", "--json"}).size() == 2U);
+}
+
 BOOST_AUTO_TEST_CASE(a_delete_while_another_window_reads_warns_and_the_next_open_clears_the_log) {
     Fixture f;
     BOOST_REQUIRE(f.cli.run({"chat", "-m", "m+echo", "my locker code is quokkaburrow"}).exit_code == 0);
