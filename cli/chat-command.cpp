@@ -18,31 +18,24 @@ namespace parley {
 namespace {
 
 // Writes reply text to stdout as it arrives: exactly, or on a terminal
-// through its filter (see terminal-output.h). The deltas of one read from the
-// network are collected and written together when it is decoded, so a long
-// reply costs a write per read rather than a stream write (and a pass of the
-// terminal filter) per delta of a few bytes; nothing more than a read's worth
-// is held.
+// through its filter (see terminal-output.h). The provider client hands over
+// the deltas of one read from the network together (CoalescingSink), so a
+// long reply costs a write per read rather than per delta of a few bytes.
 class StdoutSink final : public ReplySink {
 public:
     explicit StdoutSink(bool enabled) : enabled_(enabled) {}
     void on_text(std::string_view text) override {
-        if (enabled_) pending_.append(text);
+        if (!enabled_ || text.empty()) return;
+        std::cout.write(text.data(), static_cast<std::streamsize>(text.size()));
+        ends_with_newline_ = text.back() == '\n';
+        wrote_ = true;
     }
     void on_reasoning(std::string_view) override {}
     void flush() override {
-        if (!enabled_) return;
-        if (!pending_.empty()) {
-            std::cout.write(pending_.data(), static_cast<std::streamsize>(pending_.size()));
-            ends_with_newline_ = pending_.back() == '\n';
-            wrote_ = true;
-            pending_.clear();
-        }
-        std::cout.flush();
+        if (enabled_) std::cout.flush();
     }
     // Before anything goes to stderr, so that an error follows the text.
     void finish_line() {
-        flush();
         if (enabled_ && wrote_ && !ends_with_newline_) std::cout << '\n';
         flush();
     }
@@ -51,7 +44,6 @@ private:
     bool enabled_;
     bool wrote_ = false;
     bool ends_with_newline_ = false;
-    std::string pending_;
 };
 
 std::string read_all(std::istream& in) {

@@ -71,10 +71,10 @@ void SseParser::feed(std::string_view bytes) {
             if (line_.empty()) {
                 // A line wholly inside this piece is handled in place.
                 check_line_length(piece.size());
-                process_line(piece);
+                process_line(piece, true);
             } else {
                 append_to_line(piece);
-                process_line(line_);
+                process_line(line_, false);
                 line_.clear();
             }
             after_cr_ = (c == '\r');
@@ -91,17 +91,27 @@ void SseParser::feed(std::string_view bytes) {
         after_cr_ = false;
         append_to_line(bytes.substr(start));
     }
+    // The event goes on in the next piece; these bytes do not.
+    hold_data();
+}
+
+void SseParser::hold_data() {
+    if (!data_in_feed_) return;
+    data_.assign(fed_data_);
+    data_.push_back('\n');
+    data_in_feed_ = false;
 }
 
 void SseParser::finish() {
     line_.clear();
     data_.clear();
+    data_in_feed_ = false;
     type_.clear();
     saw_data_ = false;
     after_cr_ = false;
 }
 
-void SseParser::process_line(std::string_view line) {
+void SseParser::process_line(std::string_view line, bool in_feed) {
     if (line.empty()) {
         dispatch();
         return;
@@ -117,12 +127,19 @@ void SseParser::process_line(std::string_view line) {
     }
 
     if (field == "data") {
+        hold_data();
         if (data_.size() + value.size() + 1 > limits_.max_event) {
             throw NetworkError(NetworkError::Kind::protocol,
                                "the event stream sent an event larger than " + mib(limits_.max_event));
         }
-        data_.append(value);
-        data_.push_back('\n');
+        if (!saw_data_ && in_feed) {
+            // Most events are one data line: it stays where it is.
+            fed_data_ = value;
+            data_in_feed_ = true;
+        } else {
+            data_.append(value);
+            data_.push_back('\n');
+        }
         saw_data_ = true;
     } else if (field == "event") {
         type_.assign(value);
@@ -147,17 +164,20 @@ void SseParser::dispatch() {
         type_.clear();
         return;
     }
-    // The event's strings trade buffers with the parser's, so that a long
-    // stream reuses the same few allocations for every event.
-    data_.pop_back();
-    event_.data.swap(data_);
-    if (type_.empty()) type_.assign("message");
-    event_.type.swap(type_);
-    event_.last_event_id.assign(last_event_id_);
+    std::string_view data = fed_data_;
+    if (!data_in_feed_) {
+        data_.pop_back();
+        event_data_.swap(data_);
+        data = event_data_;
+    }
+    event_type_.swap(type_);
+    const SseEvent event{event_type_.empty() ? std::string_view("message") : std::string_view(event_type_), data,
+                         last_event_id_};
     data_.clear();
     type_.clear();
+    data_in_feed_ = false;
     saw_data_ = false;
-    on_event_(event_);
+    on_event_(event);
 }
 
 }  // namespace parley

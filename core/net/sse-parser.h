@@ -8,10 +8,12 @@
 
 namespace parley {
 
+// Views valid during the call that hands the event over: an event wholly
+// inside the bytes being fed is not copied out of them.
 struct SseEvent {
-    std::string type;  // "message" unless an event: field said otherwise
-    std::string data;
-    std::string last_event_id;
+    std::string_view type;  // "message" unless an event: field said otherwise
+    std::string_view data;
+    std::string_view last_event_id;
 };
 
 // A server that never ends a line or an event must not grow memory without
@@ -46,7 +48,11 @@ public:
 private:
     void append_to_line(std::string_view bytes);
     void check_line_length(std::size_t size) const;
-    void process_line(std::string_view line);
+    // `in_feed`: the line lies in the bytes being fed, which outlive the
+    // line's event only if that event ends in them too.
+    void process_line(std::string_view line, bool in_feed);
+    // The data of the event so far into data_, out of the bytes being fed.
+    void hold_data();
     void dispatch();
 
     EventHandler on_event_;
@@ -54,6 +60,8 @@ private:
     SseLimits limits_;
     std::string line_;
     std::string data_;
+    std::string_view fed_data_;  // the event's one data line, in the bytes being fed
+    bool data_in_feed_ = false;
     std::string type_;
     std::string last_event_id_;
     std::optional<long long> retry_ms_;
@@ -61,7 +69,10 @@ private:
     bool after_cr_ = false;
     bool bom_checked_ = false;
     std::string bom_prefix_;
-    SseEvent event_;
+    // The data and type of the event being handed over; they trade buffers
+    // with data_ and type_, so a long stream reuses the same allocations.
+    std::string event_data_;
+    std::string event_type_;
 };
 
 }  // namespace parley

@@ -66,7 +66,8 @@ private:
         const auto payload = parse_provider_json(event.data, kProvider);
         // The SDKs route on the event: name; the payload's type is the same
         // value and serves hosts that omit event: lines.
-        const std::string type = event.type != "message" ? event.type : json_string_or_empty(payload, "type");
+        const std::string type =
+            event.type != "message" ? std::string(event.type) : json_string_or_empty(payload, "type");
         if (type == "error") throw stream_error(payload);
         if (type == "message_start") {
             if (payload.contains("message")) read_usage(payload["message"].value("usage", nlohmann::json()), result_);

@@ -1,8 +1,8 @@
 #include "providers/chunk-template.h"
 
-#include <simdjson.h>
-
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 namespace parley {
 
@@ -38,45 +38,103 @@ std::optional<std::size_t> closing_quote(std::string_view text, std::size_t from
 
 struct PlainString {
     std::string_view text;
-    std::size_t end;  // where its closing quote stands
+    std::size_t end = 0;  // where its closing quote stands
 };
+
+constexpr std::uint64_t kEveryByte = 0x0101010101010101ULL;
+constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+
+// Whether one of the eight bytes needs a look of its own inside a JSON
+// string: a quote, a backslash, a control character or a byte of a UTF-8
+// sequence. Most of a reply's text is none of these, eight bytes a step.
+bool has_special_byte(std::uint64_t word) {
+    // High bit of a byte set where the byte is zero (an earlier zero may
+    // mark a later byte too, which only sends the word to the byte loop).
+    const auto zero_byte = [](std::uint64_t x) { return (x - kEveryByte) & ~x & kHighBits; };
+    const std::uint64_t control = (word - kEveryByte * 0x20) & ~word & kHighBits;
+    return ((word & kHighBits) | zero_byte(word ^ (kEveryByte * '"')) | zero_byte(word ^ (kEveryByte * '\\')) |
+            control) != 0;
+}
+
+// The length of the well-formed UTF-8 sequence that starts `bytes`
+// (Unicode's table of well-formed byte sequences: no overlong form, no
+// surrogate, nothing past U+10FFFF), or 0.
+std::size_t utf8_sequence_length(std::string_view bytes) {
+    const auto byte = [bytes](std::size_t i) { return static_cast<unsigned char>(bytes[i]); };
+    const unsigned char lead = byte(0);
+    std::size_t length = 0;
+    unsigned char low = 0x80;
+    unsigned char high = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        length = 3;
+        if (lead == 0xE0) low = 0xA0;
+        if (lead == 0xED) high = 0x9F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        length = 4;
+        if (lead == 0xF0) low = 0x90;
+        if (lead == 0xF4) high = 0x8F;
+    } else {
+        return 0;
+    }
+    if (bytes.size() < length || byte(1) < low || byte(1) > high) return 0;
+    for (std::size_t i = 2; i < length; ++i) {
+        if ((byte(i) & 0xC0) != 0x80) return 0;
+    }
+    return length;
+}
 
 // The JSON string whose characters start at `from`, lexed to its closing
 // quote and checked in the same pass: its text, unescaped into `out` when it
-// has escapes, else a view of `payload`. nullopt for anything left to a full
+// has escapes, else a view of `payload`. False for anything left to a full
 // parser (see ChunkTemplate).
-std::optional<PlainString> read_plain_string(std::string_view payload, std::size_t from, std::string& out) {
+bool read_plain_string(std::string_view payload, std::size_t from, std::string& out, PlainString& string) {
     constexpr auto none = std::string_view::npos;
     std::size_t first_escape = none;
-    unsigned char all_bits = 0;
-    std::size_t end = from;
-    for (; end < payload.size(); ++end) {
-        const auto byte = static_cast<unsigned char>(payload[end]);
+    std::size_t at = from;
+    while (true) {
+        while (payload.size() - at >= sizeof(std::uint64_t)) {
+            std::uint64_t word = 0;
+            std::memcpy(&word, payload.data() + at, sizeof word);
+            if (has_special_byte(word)) break;
+            at += sizeof word;
+        }
+        if (at >= payload.size()) return false;
+        const auto byte = static_cast<unsigned char>(payload[at]);
         if (byte == '"') break;
-        if (byte < 0x20) return std::nullopt;
-        all_bits |= byte;
+        if (byte < 0x20) return false;
         if (byte == '\\') {
-            if (first_escape == none) first_escape = end;
+            if (first_escape == none) first_escape = at;
             // The escaped letter, checked below; a quote here is text.
-            if (++end == payload.size()) return std::nullopt;
+            if (payload.size() - at < 2) return false;
+            at += 2;
+        } else if (byte < 0x80) {
+            ++at;
+        } else {
+            const std::size_t length = utf8_sequence_length(payload.substr(at));
+            if (length == 0) return false;
+            at += length;
         }
     }
-    if (end == payload.size()) return std::nullopt;
-    const std::string_view raw = payload.substr(from, end - from);
-    // ASCII is valid UTF-8: most deltas of English text skip the call.
-    if ((all_bits & 0x80) != 0 && !simdjson::validate_utf8(raw.data(), raw.size())) return std::nullopt;
-    if (first_escape == none) return PlainString{raw, end};
+    const std::string_view raw = payload.substr(from, at - from);
+    string.end = at;
+    if (first_escape == none) {
+        string.text = raw;
+        return true;
+    }
     out.assign(payload.substr(from, first_escape - from));
-    for (std::size_t i = first_escape; i < end; ++i) {
+    for (std::size_t i = first_escape; i < at; ++i) {
         if (payload[i] != '\\') {
             out.push_back(payload[i]);
             continue;
         }
         const auto letter = unescaped(payload[++i]);
-        if (!letter) return std::nullopt;
+        if (!letter) return false;
         out.push_back(*letter);
     }
-    return PlainString{out, end};
+    string.text = out;
+    return true;
 }
 
 }  // namespace
@@ -107,15 +165,15 @@ void ChunkTemplate::learn(std::string_view payload, std::size_t text_offset,
 
 std::optional<std::string_view> ChunkTemplate::text_of(std::string_view payload) {
     if (literals_.empty()) return std::nullopt;
-    std::optional<std::string_view> text;
+    std::string_view text;
     std::size_t at = 0;
     for (std::size_t slot = 0; slot + 1 < literals_.size(); ++slot) {
         if (payload.compare(at, literals_[slot].size(), literals_[slot]) != 0) return std::nullopt;
         at += literals_[slot].size();
-        const auto value = read_plain_string(payload, at, slot == text_slot_ ? text_ : ignored_);
-        if (!value) return std::nullopt;
-        if (slot == text_slot_) text = value->text;
-        at = value->end;
+        PlainString value;
+        if (!read_plain_string(payload, at, slot == text_slot_ ? text_ : ignored_, value)) return std::nullopt;
+        if (slot == text_slot_) text = value.text;
+        at = value.end;
     }
     if (payload.substr(at) != literals_.back()) return std::nullopt;
     return text;

@@ -2,6 +2,7 @@
 
 #include "net/http-client.h"
 #include "net/network-error.h"
+#include "providers/coalescing-sink.h"
 #include "vault/redact.h"
 
 #include <algorithm>
@@ -159,7 +160,8 @@ StreamResult ProviderClient::attempt_chat(const ChatRequest& request, const Secr
                                           CancelToken& cancel, bool& reply_started) const {
     HttpRequest http = wire_->chat_request(profile_, request, key.view());
     WipeOnExit wipe(http);
-    StartedSink started(sink, reply_started, network_.max_reply_bytes);
+    CoalescingSink batch(sink);
+    StartedSink started(batch, reply_started, network_.max_reply_bytes);
     auto decoder = wire_->stream_decoder(started);
     std::string body;
     const HttpClient client(network_);
@@ -186,16 +188,26 @@ StreamResult ProviderClient::attempt_chat(const ChatRequest& request, const Secr
                 }
             });
     } catch (const NetworkError& error) {
+        // What the read that failed decoded before the failure is the user's.
+        batch.deliver();
         throw from_network(error, label());
     } catch (const EnoughOfTheBody&) {
+    } catch (...) {
+        batch.deliver();
+        throw;
     }
     if (!success()) throw wire_->http_error(head.status, head, body);
-    if (!request.stream) {
-        StreamResult result = wire_->decode_complete(body, started);
-        started.flush();
-        return result;
+    try {
+        if (!request.stream) {
+            StreamResult result = wire_->decode_complete(body, started);
+            started.flush();
+            return result;
+        }
+        decoder->finish();
+    } catch (...) {
+        batch.deliver();
+        throw;
     }
-    decoder->finish();
     started.flush();
     return decoder->result();
 }

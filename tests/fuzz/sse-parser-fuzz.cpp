@@ -13,12 +13,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view bytes(reinterpret_cast<const char*>(data + 1), size - 1);
 
     std::vector<std::string> whole_events;
-    parley::SseParser whole([&](const parley::SseEvent& e) { whole_events.push_back(e.type + '\x1f' + e.data); });
+    const auto joined = [](const parley::SseEvent& e) { return std::string(e.type) + '\x1f' + std::string(e.data); };
+    parley::SseParser whole([&](const parley::SseEvent& e) { whole_events.push_back(joined(e)); });
     whole.feed(bytes);
     whole.finish();
 
     std::vector<std::string> split_events;
-    parley::SseParser split([&](const parley::SseEvent& e) { split_events.push_back(e.type + '\x1f' + e.data); },
+    parley::SseParser split([&](const parley::SseEvent& e) { split_events.push_back(joined(e)); },
                             [](std::string_view) {});
     for (std::size_t i = 0; i < bytes.size(); i += piece) split.feed(bytes.substr(i, piece));
     split.finish();
