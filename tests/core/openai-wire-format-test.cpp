@@ -5,6 +5,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 #include <string>
 #include <utility>
@@ -246,6 +247,51 @@ BOOST_AUTO_TEST_CASE(a_learnt_chunk_shape_reads_the_text_of_chunks_that_repeat_i
     BOOST_TEST(!shape.text_of(other_id).has_value());
     BOOST_TEST(!shape.text_of(chunk_with("x") + " ").has_value());
     BOOST_TEST(!shape.text_of(kChunkHead).has_value());
+}
+
+// The template checks UTF-8 itself as it lexes: every 1-, 2- and 3-byte
+// sequence, and 4-byte ones over every second byte, at each offset within
+// an eight-byte step, against simdjson's validator.
+BOOST_AUTO_TEST_CASE(a_learnt_shape_takes_exactly_the_utf8_a_validator_takes) {
+    ChunkTemplate shape;
+    shape.learn(chunk_with("learnt"), kChunkHead.size());
+    std::size_t disagreements = 0;
+    std::string first;
+    const auto check = [&](const std::string& sequence, std::size_t offset) {
+        const std::string text = std::string(offset, 'a') + sequence + "z";
+        const bool valid = simdjson::validate_utf8(text.data(), text.size());
+        const auto read = shape.text_of(chunk_with(text));
+        if (read.has_value() != valid || (read && *read != text)) {
+            if (disagreements++ == 0) {
+                for (const unsigned char byte : sequence) first += std::to_string(byte) + " ";
+            }
+        }
+    };
+    // Bytes a JSON string may hold raw: no control character, quote or backslash.
+    std::vector<unsigned char> raw;
+    for (int b = 0x20; b <= 0xFF; ++b) {
+        if (b != '"' && b != '\\') raw.push_back(static_cast<unsigned char>(b));
+    }
+    const auto bytes = [](std::initializer_list<unsigned char> list) { return std::string(list.begin(), list.end()); };
+    for (std::size_t offset = 0; offset < 8; ++offset) {
+        for (const auto a : raw) {
+            check(bytes({a}), offset);
+            for (const auto b : raw) check(bytes({a, b}), offset);
+        }
+    }
+    for (unsigned char a = 0xE0; a != 0xF0; ++a) {
+        for (const auto b : raw) {
+            for (const auto c : raw) check(bytes({a, b, c}), 3);
+        }
+    }
+    for (unsigned char a = 0xF0; a != 0xF8; ++a) {
+        for (const auto b : raw) {
+            for (const unsigned char c : {0x41, 0x80, 0xBF, 0xC0}) {
+                for (const unsigned char d : {0x41, 0x80, 0xBF, 0xC0}) check(bytes({a, b, c, d}), 5);
+            }
+        }
+    }
+    BOOST_TEST(disagreements == 0U, disagreements << " disagreements, the first: " << first);
 }
 
 BOOST_AUTO_TEST_CASE(chunks_read_by_a_learnt_shape_are_decided_as_the_general_path_decides_them) {
