@@ -260,7 +260,8 @@ BOOST_AUTO_TEST_CASE(a_learnt_shape_takes_exactly_the_utf8_a_validator_takes) {
     const auto check = [&](const std::string& sequence, std::size_t offset) {
         const std::string text = std::string(offset, 'a') + sequence + "z";
         const bool valid = simdjson::validate_utf8(text.data(), text.size());
-        const auto read = shape.text_of(chunk_with(text));
+        const std::string payload = chunk_with(text);
+        const auto read = shape.text_of(payload);
         if (read.has_value() != valid || (read && *read != text)) {
             if (disagreements++ == 0) {
                 for (const unsigned char byte : sequence) first += std::to_string(byte) + " ";
