@@ -4,6 +4,7 @@
 #include "archive/markdown-export.h"
 #include "archive/parley-archive.h"
 #include "cli-context.h"
+#include "history/branch-navigation.h"
 #include "history/history-json.h"
 #include "interrupt-signals.h"
 #include "terminal-output.h"
@@ -99,6 +100,13 @@ int show(CliContext& context, ArgumentList& args) {
     return exit_code::ok;
 }
 
+void warn_if_left_in_log(DeleteOutcome outcome) {
+    if (outcome == DeleteOutcome::deleted_text_left_in_log) {
+        std::cerr << "parley-cli: warning: another Parley window is reading the history, so the deleted text may "
+                     "remain in the write-ahead log (history.db-wal) until that window closes\n";
+    }
+}
+
 int remove(CliContext& context, ArgumentList& args) {
     const std::int64_t id = parse_id(args.require_positional("conversation ID"));
     args.expect_end();
@@ -108,10 +116,29 @@ int remove(CliContext& context, ArgumentList& args) {
         return exit_code::failure;
     }
     std::cerr << "Deleted conversation " << id << "\n";
-    if (outcome == DeleteOutcome::deleted_text_left_in_log) {
-        std::cerr << "parley-cli: warning: another Parley window is reading the history, so the deleted text may "
-                     "remain in the write-ahead log (history.db-wal) until that window closes\n";
+    warn_if_left_in_log(outcome);
+    return exit_code::ok;
+}
+
+// One message and everything below it, on every branch, as the desktop
+// app's Delete Message: for a secret pasted by mistake, or a reply not worth
+// keeping, without losing the rest of the conversation.
+int remove_message(CliContext& context, ArgumentList& args) {
+    const std::int64_t id = parse_id(args.require_positional("message ID"));
+    args.expect_end();
+    auto& history = context.profile().history();
+    const auto message = history.find_message(id);
+    const auto conversation = message ? history.load_conversation(message->conversation_id) : std::nullopt;
+    if (!conversation) {
+        std::cerr << "parley-cli: no message with id " << id << "\n";
+        return exit_code::failure;
     }
+    const std::size_t below = replies_below(*conversation, id);
+    const DeleteOutcome outcome = history.delete_message(id);
+    std::cerr << "Deleted message " << id;
+    if (below > 0) std::cerr << " and the " << below << (below == 1 ? " message" : " messages") << " below it";
+    std::cerr << " from conversation " << conversation->summary.id << "\n";
+    warn_if_left_in_log(outcome);
     return exit_code::ok;
 }
 
@@ -250,7 +277,8 @@ int import_archive_file(CliContext& context, ArgumentList& args) {
 
 int run_history_command(CliContext& context, ArgumentList& args) {
     const std::string verb = args.require_positional(
-        "history subcommand (list, show, search, rename, pin, unpin, archive, unarchive, delete, export, import)");
+        "history subcommand (list, show, search, rename, pin, unpin, archive, unarchive, delete, delete-message, "
+        "export, import)");
     if (verb == "list") return list(context, args);
     if (verb == "rename" || verb == "pin" || verb == "unpin" || verb == "archive" || verb == "unarchive") {
         return change(context, args, verb);
@@ -258,6 +286,7 @@ int run_history_command(CliContext& context, ArgumentList& args) {
     if (verb == "show") return show(context, args);
     if (verb == "search") return search(context, args);
     if (verb == "delete") return remove(context, args);
+    if (verb == "delete-message") return remove_message(context, args);
     if (verb == "export") return export_conversation(context, args);
     if (verb == "import") return import_archive_file(context, args);
     throw UsageError("unknown history subcommand: " + verb);

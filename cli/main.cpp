@@ -27,7 +27,7 @@ constexpr const char* kUsage = R"(usage: parley-cli [--home DIR] COMMAND
   chat [-p ID] [-m MODEL] [-s SYSTEM] [-c CONVERSATION | --continue] [--temperature T]
        [--max-tokens N] [--attach FILE]... [--no-stream] [--json] [MESSAGE | -]
   chat --edit MESSAGE_ID [options] NEW_TEXT | --regenerate REPLY_ID [options]   (a new branch)
-  history list [--all] [--json] | show ID [--json] | search QUERY [--json] [--limit N] | delete ID
+  history list [--all] [--json] | show ID [--json] | search QUERY [--json] [--limit N] | delete ID | delete-message ID
   history rename ID TITLE | pin ID | unpin ID | archive ID | unarchive ID
   history export ID --format markdown|json [-o FILE] | export --all -o FILE
   history import FILE [--from chatgpt|claude|parley] [--json]

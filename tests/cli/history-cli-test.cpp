@@ -370,6 +370,32 @@ BOOST_AUTO_TEST_CASE(a_delete_while_another_window_reads_warns_and_the_next_open
     BOOST_TEST(quiet.err == "Deleted conversation " + another + "\n");
 }
 
+BOOST_AUTO_TEST_CASE(delete_message_removes_it_and_what_is_below_it_and_leaves_no_text_in_the_files) {
+    Fixture f;
+    BOOST_REQUIRE(f.cli.run({"chat", "-m", "m+echo", "first question"}).exit_code == 0);
+    BOOST_REQUIRE(f.cli.run({"chat", "--continue", "-m", "m+echo", "my pin is wombatlantern"}).exit_code == 0);
+    // Message ids: 1 user, 2 reply, 3 user, 4 reply (which echoes the pin).
+    const auto deleted = f.cli.run({"history", "delete-message", "3"});
+    BOOST_TEST(deleted.exit_code == 0, deleted.err);
+    BOOST_TEST(deleted.err == "Deleted message 3 and the 1 message below it from conversation 1\n");
+    const auto show = f.cli.run_json({"history", "show", "1", "--json"});
+    BOOST_REQUIRE_EQUAL(show["messages"].size(), 2U);
+    BOOST_TEST(show["messages"][1]["content"] == "You said: first question");
+    BOOST_TEST(show["current_leaf_id"] == 2);
+    BOOST_TEST(f.cli.run_json({"history", "search", "wombatlantern", "--json"}).empty());
+    for (const char* suffix : {"", "-wal"}) {
+        const std::string bytes = read_file(f.database().string() + suffix);
+        BOOST_TEST(bytes.find("wombatlantern") == std::string::npos, "found in history.db" << suffix);
+    }
+
+    const auto last = f.cli.run({"history", "delete-message", "2"});
+    BOOST_TEST(last.err == "Deleted message 2 from conversation 1\n");
+    const auto missing = f.cli.run({"history", "delete-message", "4"});
+    BOOST_TEST(missing.exit_code == 1);
+    BOOST_TEST(missing.err == "parley-cli: no message with id 4\n");
+    BOOST_TEST(f.cli.run({"history", "delete-message", "x"}).exit_code == 2);
+}
+
 BOOST_AUTO_TEST_CASE(importing_a_malformed_archive_fails_clearly_and_imports_nothing) {
     CliHarness cli;
     const auto broken = cli.home() / "conversations.json";
