@@ -96,16 +96,16 @@ void SseParser::feed(std::string_view bytes) {
 }
 
 void SseParser::hold_data() {
-    if (!data_in_feed_) return;
-    data_.assign(fed_data_);
+    if (!fed_data_) return;
+    data_.assign(*fed_data_);
     data_.push_back('\n');
-    data_in_feed_ = false;
+    fed_data_.reset();
 }
 
 void SseParser::finish() {
     line_.clear();
     data_.clear();
-    data_in_feed_ = false;
+    fed_data_.reset();
     type_.clear();
     saw_data_ = false;
     after_cr_ = false;
@@ -135,7 +135,6 @@ void SseParser::process_line(std::string_view line, bool in_feed) {
         if (!saw_data_ && in_feed) {
             // Most events are one data line: it stays where it is.
             fed_data_ = value;
-            data_in_feed_ = true;
         } else {
             data_.append(value);
             data_.push_back('\n');
@@ -164,8 +163,10 @@ void SseParser::dispatch() {
         type_.clear();
         return;
     }
-    std::string_view data = fed_data_;
-    if (!data_in_feed_) {
+    std::string_view data;
+    if (fed_data_) {
+        data = *fed_data_;
+    } else {
         data_.pop_back();
         event_data_.swap(data_);
         data = event_data_;
@@ -175,7 +176,7 @@ void SseParser::dispatch() {
                          last_event_id_};
     data_.clear();
     type_.clear();
-    data_in_feed_ = false;
+    fed_data_.reset();
     saw_data_ = false;
     on_event_(event);
 }

@@ -60,8 +60,7 @@ private:
     SseLimits limits_;
     std::string line_;
     std::string data_;
-    std::string_view fed_data_;  // the event's one data line, in the bytes being fed
-    bool data_in_feed_ = false;
+    std::optional<std::string_view> fed_data_;  // the event's one data line, in the bytes being fed
     std::string type_;
     std::string last_event_id_;
     std::optional<long long> retry_ms_;

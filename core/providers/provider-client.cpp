@@ -167,37 +167,33 @@ StreamResult ProviderClient::attempt_chat(const ChatRequest& request, const Secr
     const HttpClient client(network_);
     HttpResponseHead head;
     const auto success = [&head] { return head.status >= 200 && head.status < 300; };
+    // Whatever ends the reply early, what was decoded before it is the user's.
     try {
-        client.send(
-            http, cancel, [&head](const HttpResponseHead& h) { head = h; },
-            [&](std::string_view bytes) {
-                if (success() && request.stream) {
-                    decoder->feed(bytes);
-                    started.flush();
-                } else if (success()) {
-                    // A non-streamed reply is held whole, so it has the
-                    // reply's limit rather than the error body's.
-                    if (bytes.size() > network_.max_reply_bytes - body.size()) {
-                        throw ProviderError(ProviderError::Category::network, "", 0,
-                                            "the reply body is larger than " + mib(network_.max_reply_bytes) +
-                                                " (network.max_reply_mb)");
+        try {
+            client.send(
+                http, cancel, [&head](const HttpResponseHead& h) { head = h; },
+                [&](std::string_view bytes) {
+                    if (success() && request.stream) {
+                        decoder->feed(bytes);
+                        started.flush();
+                    } else if (success()) {
+                        // A non-streamed reply is held whole, so it has the
+                        // reply's limit rather than the error body's.
+                        if (bytes.size() > network_.max_reply_bytes - body.size()) {
+                            throw ProviderError(ProviderError::Category::network, "", 0,
+                                                "the reply body is larger than " + mib(network_.max_reply_bytes) +
+                                                    " (network.max_reply_mb)");
+                        }
+                        body.append(bytes);
+                    } else {
+                        keep_error_body_start(body, bytes);
                     }
-                    body.append(bytes);
-                } else {
-                    keep_error_body_start(body, bytes);
-                }
-            });
-    } catch (const NetworkError& error) {
-        // What the read that failed decoded before the failure is the user's.
-        batch.deliver();
-        throw from_network(error, label());
-    } catch (const EnoughOfTheBody&) {
-    } catch (...) {
-        batch.deliver();
-        throw;
-    }
-    if (!success()) throw wire_->http_error(head.status, head, body);
-    try {
+                });
+        } catch (const NetworkError& error) {
+            throw from_network(error, label());
+        } catch (const EnoughOfTheBody&) {
+        }
+        if (!success()) throw wire_->http_error(head.status, head, body);
         if (!request.stream) {
             StreamResult result = wire_->decode_complete(body, started);
             started.flush();
