@@ -51,17 +51,30 @@ void SseParser::feed(std::string_view bytes) {
         }
     }
 
-    // memchr finds line ends far faster than a test of every byte; the
-    // positions of the next CR and LF are kept until passed.
-    const auto find_from = [bytes](char c, std::size_t from) {
-        if (from >= bytes.size()) return bytes.size();
-        const void* at = std::memchr(bytes.data() + from, c, bytes.size() - from);
-        return at ? static_cast<std::size_t>(static_cast<const char*>(at) - bytes.data()) : bytes.size();
+    // memchr finds line ends far faster than a test of every byte. The next
+    // LF is kept until passed, and so is the next CR before it (or the LF's
+    // own position when the line has none): neither search goes over the
+    // same bytes twice, whatever the line ends, and bytes the fast path took
+    // are searched by neither.
+    constexpr auto unknown = std::string_view::npos;
+    const auto find = [bytes](char c, std::size_t from, std::size_t to) {
+        const void* at = std::memchr(bytes.data() + from, c, to - from);
+        return at ? static_cast<std::size_t>(static_cast<const char*>(at) - bytes.data()) : to;
     };
-    std::size_t next_cr = find_from('\r', 0);
-    std::size_t next_lf = find_from('\n', 0);
+    std::size_t next_lf = unknown;
+    std::size_t next_cr = unknown;
     std::size_t start = 0;
-    for (std::size_t i = std::min(next_cr, next_lf); i < bytes.size(); i = std::min(next_cr, next_lf)) {
+    while (start < bytes.size()) {
+        if (fast_ && line_.empty() && !saw_data_ && type_.empty() && !after_cr_) {
+            if (const std::size_t taken = take_fast_event(bytes.substr(start))) {
+                start += taken;
+                continue;
+            }
+        }
+        if (next_lf == unknown || next_lf < start) next_lf = find('\n', start, bytes.size());
+        if (next_cr == unknown || next_cr < start) next_cr = find('\r', start, next_lf);
+        std::size_t i = std::min(next_cr, next_lf);
+        if (i == bytes.size()) break;
         const char c = bytes[i];
         if (c == '\n' && after_cr_ && i == start && line_.empty()) {
             // The LF of a CRLF whose CR ended the previous piece.
@@ -84,8 +97,6 @@ void SseParser::feed(std::string_view bytes) {
             }
         }
         start = i + 1;
-        if (next_cr < start) next_cr = find_from('\r', start);
-        if (next_lf < start) next_lf = find_from('\n', start);
     }
     if (start < bytes.size()) {
         after_cr_ = false;
@@ -93,6 +104,19 @@ void SseParser::feed(std::string_view bytes) {
     }
     // The event goes on in the next piece; these bytes do not.
     hold_data();
+}
+
+std::size_t SseParser::take_fast_event(std::string_view rest) {
+    constexpr std::string_view prefix = "data: ";
+    if (!rest.starts_with(prefix)) return 0;
+    const std::string_view data = rest.substr(prefix.size());
+    const auto length = fast_->match(data);
+    // The event must be this one line and a blank one, within the limits the
+    // ordinary path enforces (and then reports).
+    if (!length || data.size() - *length < 2 || data[*length] != '\n' || data[*length + 1] != '\n') return 0;
+    if (prefix.size() + *length > limits_.max_line || *length + 1 > limits_.max_event) return 0;
+    fast_->take();
+    return prefix.size() + *length + 2;
 }
 
 void SseParser::hold_data() {

@@ -23,6 +23,25 @@ struct SseLimits {
     std::size_t max_event = 16 * 1024 * 1024;  // the data of one event
 };
 
+// A decoder's shortcut for the events that make up nearly all of a long
+// stream: an event that is one "data: " line, recognised by the decoder
+// from its payload alone, skips the search for line ends and the event's
+// assembly. The parser still decides whether the line and the event end right
+// after the payload and fit the limits; anything else takes the ordinary path.
+class SseFastPath {
+public:
+    // The length of the payload that `rest` starts with, when it is one the
+    // decoder takes; nothing may reach the reply yet. `rest` runs on past the
+    // event.
+    virtual std::optional<std::size_t> match(std::string_view rest) = 0;
+    // The event whose payload match() just measured, handled as a "message"
+    // event with that data.
+    virtual void take() = 0;
+
+protected:
+    ~SseFastPath() = default;
+};
+
 // The WHATWG "parse an event stream" algorithm over raw bytes, fed in
 // arbitrary pieces: a line end, a CRLF pair or a UTF-8 sequence may be split
 // across calls. Lines that are not fields this parser knows (event, data, id,
@@ -35,6 +54,9 @@ public:
     using LineHandler = std::function<void(std::string_view)>;
 
     explicit SseParser(EventHandler on_event, LineHandler on_other_line = {}, SseLimits limits = {});
+
+    // At most one; it must outlive the parser's use of it.
+    void set_fast_path(SseFastPath* fast) { fast_ = fast; }
 
     void feed(std::string_view bytes);
     // End of stream: a pending event without its blank line is discarded, as
@@ -54,9 +76,12 @@ private:
     // The data of the event so far into data_, out of the bytes being fed.
     void hold_data();
     void dispatch();
+    // The bytes of an event `rest` starts with that the fast path took, or 0.
+    std::size_t take_fast_event(std::string_view rest);
 
     EventHandler on_event_;
     LineHandler on_other_line_;
+    SseFastPath* fast_ = nullptr;
     SseLimits limits_;
     std::string line_;
     std::string data_;

@@ -163,20 +163,25 @@ void ChunkTemplate::learn(std::string_view payload, std::size_t text_offset,
     literals_.emplace_back(payload.substr(from));
 }
 
-std::optional<std::string_view> ChunkTemplate::text_of(std::string_view payload) {
+std::optional<std::size_t> ChunkTemplate::match(std::string_view bytes) {
     if (literals_.empty()) return std::nullopt;
-    std::string_view text;
     std::size_t at = 0;
     for (std::size_t slot = 0; slot + 1 < literals_.size(); ++slot) {
-        if (payload.compare(at, literals_[slot].size(), literals_[slot]) != 0) return std::nullopt;
+        if (bytes.compare(at, literals_[slot].size(), literals_[slot]) != 0) return std::nullopt;
         at += literals_[slot].size();
         PlainString value;
-        if (!read_plain_string(payload, at, slot == text_slot_ ? text_ : ignored_, value)) return std::nullopt;
-        if (slot == text_slot_) text = value.text;
+        if (!read_plain_string(bytes, at, slot == text_slot_ ? text_ : ignored_, value)) return std::nullopt;
+        if (slot == text_slot_) matched_text_ = value.text;
         at = value.end;
     }
-    if (payload.substr(at) != literals_.back()) return std::nullopt;
-    return text;
+    if (bytes.compare(at, literals_.back().size(), literals_.back()) != 0) return std::nullopt;
+    return at + literals_.back().size();
+}
+
+std::optional<std::string_view> ChunkTemplate::text_of(std::string_view payload) {
+    const auto length = match(payload);
+    if (!length || *length != payload.size()) return std::nullopt;
+    return matched_text_;
 }
 
 }  // namespace parley

@@ -30,6 +30,12 @@ public:
     // The unescaped text of a payload of the learned shape, valid until the
     // next call; nullopt for any other payload.
     std::optional<std::string_view> text_of(std::string_view payload);
+    // The length of the payload of the learned shape that `bytes` start
+    // with, whatever follows it; its text is then matched_text(), valid until
+    // the next call. This lets a stream's framing be checked after the
+    // payload's own end is known, without a search for it.
+    std::optional<std::size_t> match(std::string_view bytes);
+    std::string_view matched_text() const { return matched_text_; }
 
 private:
     // The bytes between the strings that vary: literals_[i] ends with the
@@ -37,6 +43,7 @@ private:
     std::vector<std::string> literals_;
     std::size_t text_slot_ = 0;
     std::string text_;     // the last unescaped text, when it had escapes
+    std::string_view matched_text_;
     std::string ignored_;  // scratch for the ignored strings' escapes
 };
 

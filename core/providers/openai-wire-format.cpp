@@ -69,11 +69,21 @@ void throw_if_error_payload(const nlohmann::json& payload, const std::string& pr
     }
 }
 
-class OpenAiStreamDecoder final : public SseStreamDecoder {
+class OpenAiStreamDecoder final : public SseStreamDecoder, private SseFastPath {
 public:
-    explicit OpenAiStreamDecoder(ReplySink& sink) : SseStreamDecoder(kProvider, "[DONE]"), sink_(sink) {}
+    explicit OpenAiStreamDecoder(ReplySink& sink) : SseStreamDecoder(kProvider, "[DONE]"), sink_(sink) {
+        use_fast_path(*this);
+    }
 
 private:
+    // A chunk of the learnt shape in a "message" event is what on_event()
+    // would hand to apply(), where it would take the same path.
+    std::optional<std::size_t> match(std::string_view rest) override {
+        if (result_.complete) return std::nullopt;
+        return chunks_.match(rest);
+    }
+    void take() override { chunks_.take_match(sink_); }
+
     void on_event(const SseEvent& event) override {
         if (result_.complete) return;
         if (event.data.starts_with("[DONE]")) {
@@ -100,12 +110,16 @@ OpenAiChunkDecoder::OpenAiChunkDecoder() : json_(std::make_unique<FastJson>()) {
 OpenAiChunkDecoder::~OpenAiChunkDecoder() = default;
 
 void OpenAiChunkDecoder::apply(std::string_view payload, ReplySink& sink, StreamResult& result) {
-    if (const auto text = shape_.text_of(payload)) {
-        unused_shapes_ = 0;
-        if (!text->empty()) sink.on_text(*text);
+    if (shape_.text_of(payload)) {
+        take_match(sink);
         return;
     }
     if (!apply_common(payload, sink, result)) apply_general(payload, sink, result);
+}
+
+void OpenAiChunkDecoder::take_match(ReplySink& sink) {
+    unused_shapes_ = 0;
+    if (const auto text = shape_.matched_text(); !text.empty()) sink.on_text(text);
 }
 
 void OpenAiChunkDecoder::learn_shape(std::string_view payload) {

@@ -23,6 +23,11 @@ public:
 
     // Throws ProviderError for malformed JSON and error payloads.
     void apply(std::string_view payload, ReplySink& sink, StreamResult& result);
+    // A payload of the learnt shape at the start of `bytes`, whatever follows
+    // it: its length, and then take_match() hands its text over as apply()
+    // would have.
+    std::optional<std::size_t> match(std::string_view bytes) { return shape_.match(bytes); }
+    void take_match(ReplySink& sink);
     // The general path alone.
     static void apply_general(std::string_view payload, ReplySink& sink, StreamResult& result);
 

@@ -48,6 +48,8 @@ protected:
     SseStreamDecoder(std::string provider, std::string terminator, SseParser::LineHandler on_other_line = {});
 
     virtual void on_event(const SseEvent& event) = 0;
+    // For a decoder that recognises its common events whole (see SseFastPath).
+    void use_fast_path(SseFastPath& fast) { parser_.set_fast_path(&fast); }
     // At the end of the body, before the check for the terminator.
     virtual void on_end() {}
 

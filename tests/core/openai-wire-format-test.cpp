@@ -367,6 +367,104 @@ BOOST_AUTO_TEST_CASE(padded_chunks_read_by_a_learnt_shape_are_decided_as_the_gen
     }
 }
 
+BOOST_AUTO_TEST_CASE(a_learnt_shape_measures_a_payload_at_the_start_of_longer_bytes) {
+    ChunkTemplate shape;
+    shape.learn(chunk_with("first"), kChunkHead.size());
+    const std::string payload = chunk_with(R"(two \"words\")");
+    BOOST_TEST(shape.match(payload + "\n\ndata: more").value_or(0) == payload.size());
+    BOOST_TEST(shape.matched_text() == "two \"words\"");
+    BOOST_TEST(shape.match(payload).value_or(0) == payload.size());
+    // A payload cut short, or a string that runs into a line end, is none.
+    BOOST_TEST(!shape.match(payload.substr(0, payload.size() - 1)).has_value());
+    BOOST_TEST(!shape.match(std::string(kChunkHead) + "text\n" + std::string(kChunkTail)).has_value());
+    BOOST_TEST(!shape.match(" " + payload).has_value());
+}
+
+// The body of a stream whose chunks mostly repeat the first one's shape,
+// with all else a stream may hold around and between them, and the text it
+// carries.
+std::pair<std::string, std::string> mixed_stream() {
+    std::string body;
+    std::string text;
+    const auto event = [&](const std::string& lines, std::string_view carried) {
+        body += lines + "\n\n";
+        text += carried;
+    };
+    event("data: " + chunk_with("Hello"), "Hello");
+    for (int i = 0; i < 40; ++i) event("data: " + chunk_with(" w" + std::to_string(i)), " w" + std::to_string(i));
+    event("data: " + chunk_with(R"( \"quoted\" and\nnew line)"), " \"quoted\" and\nnew line");
+    event("data: " + chunk_with(""), "");
+    event("data: " + chunk_with(" Ünïcödé 🙂"), " Ünïcödé 🙂");
+    event("data: " + chunk_with(R"( caf\u00e9)"), " caf\xC3\xA9");  // an escape left to the full parse
+    event("data:" + chunk_with(" no space"), " no space");
+    event(": a comment\ndata: " + chunk_with(" after a comment"), " after a comment");
+    event("id: 42\ndata: " + chunk_with(" with an id"), " with an id");
+    event("retry: 1000\ndata: " + chunk_with(" with a retry"), " with a retry");
+    event("data: " + chunk_with(" spaced") + " ", " spaced");  // JSON may end in a space; the template may not
+    event(R"(data: {"choices":[{"index":0,"delta":)" "\n" R"(data: {"content":" joined"}}]})", " joined");
+    event("data: " + chunk_with(" then") + "\n", " then");  // and a blank line more
+    body += "data: " + chunk_with(" crlf") + "\r\n\r\n";
+    body += "data: " + chunk_with(" cr") + "\r\r";
+    text += " crlf cr";
+    event("data: " + chunk_with(" end") + "\n\ndata: [DONE]", " end");
+    event("data: " + chunk_with(" late"), "");
+    return {body, text};
+}
+
+BOOST_AUTO_TEST_CASE(a_stream_decodes_alike_whether_or_not_its_events_are_assembled_at_any_split) {
+    const auto [body, text] = mixed_stream();
+    const auto joined = [](const test::ChunkOutcome& outcome) {
+        std::string all;
+        for (const auto& [kind, delta] : outcome.deltas) all += delta;
+        return all;
+    };
+    const auto whole = test::stream_outcome(body, body.size());
+    BOOST_TEST(whole.error.empty());
+    BOOST_TEST(joined(whole) == text);
+    const std::string cut = body.substr(0, body.find(" w20") + 2);
+    for (const std::size_t piece : {std::size_t{1}, std::size_t{2}, std::size_t{5}, std::size_t{64}, std::size_t{199},
+                                    std::size_t{200}, std::size_t{201}, std::size_t{4096}, body.size()}) {
+        BOOST_TEST_CONTEXT("piece " << piece) {
+            const auto split = test::stream_outcome(body, piece);
+            BOOST_TEST((split == test::reference_stream_outcome(body, piece)));
+            BOOST_TEST(joined(split) == text);
+            const auto truncated = test::stream_outcome(cut, piece);
+            BOOST_TEST((truncated == test::reference_stream_outcome(cut, piece)));
+            BOOST_TEST(!truncated.error.empty());
+        }
+    }
+}
+
+// A line of the learnt shape is not yet an event: more lines may follow it
+// before the blank one, and change what it is.
+BOOST_AUTO_TEST_CASE(a_chunk_whose_event_goes_on_after_its_line_is_decided_by_the_whole_event) {
+    const std::string start = "data: " + chunk_with("Hi") + "\n\n";
+    for (const std::string& rest : {"data: " + chunk_with(" a") + "\ndata: " + chunk_with(" b") + "\n\n",
+                                    "data: " + chunk_with(" a") + "\nevent: error\n\n"}) {
+        const std::string body = start + rest + "data: [DONE]\n\n";
+        for (std::size_t piece = 1; piece <= body.size(); piece += 9) {
+            BOOST_TEST_CONTEXT(rest << " piece " << piece) {
+                const auto outcome = test::stream_outcome(body, piece);
+                BOOST_TEST((outcome == test::reference_stream_outcome(body, piece)));
+                BOOST_TEST(!outcome.error.empty());
+                BOOST_REQUIRE_EQUAL(outcome.deltas.size(), 1U);
+                BOOST_TEST(outcome.deltas[0].second == "Hi");
+            }
+        }
+        const auto whole = test::stream_outcome(body, body.size());
+        BOOST_TEST(!whole.error.empty());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(an_error_event_of_a_learnt_shape_is_still_an_error) {
+    const std::string body = "data: " + chunk_with("Hi") + "\n\nevent: error\ndata: " + chunk_with(" there") +
+                             "\n\ndata: [DONE]\n\n";
+    const auto outcome = test::stream_outcome(body, body.size());
+    BOOST_TEST(!outcome.error.empty());
+    BOOST_REQUIRE_EQUAL(outcome.deltas.size(), 1U);
+    BOOST_TEST(outcome.deltas[0].second == "Hi");
+}
+
 BOOST_AUTO_TEST_CASE(duplicate_fields_count_as_nlohmann_counts_them_the_last_one) {
     RecordingSink sink;
     auto decoder = OpenAiWireFormat().stream_decoder(sink);

@@ -1,5 +1,6 @@
 #include "net/sse-parser.h"
 #include "net/network-error.h"
+#include "brace-fast-path.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -206,6 +207,60 @@ BOOST_AUTO_TEST_CASE(events_stay_whole_and_typed_while_the_parser_reuses_its_buf
     BOOST_TEST(c.events[1].type == "message");
     BOOST_TEST(c.events[2].type == "message");
     BOOST_TEST(c.events[3].type == "last");
+}
+
+// What a parser with a fast path hands over, fed `piece` bytes at a time:
+// events it took whole count as "message" events, as they must be.
+std::pair<std::vector<std::string>, std::size_t> typed_data_with_fast_path(const std::string& stream, std::size_t piece,
+                                                                           SseLimits limits = {}) {
+    std::vector<std::string> events;
+    parley::test::BraceFastPath fast([&](std::string_view data) { events.push_back("message:" + std::string(data)); });
+    SseParser parser([&](const SseEvent& e) { events.push_back(std::string(e.type) + ":" + std::string(e.data)); }, {},
+                     limits);
+    parser.set_fast_path(&fast);
+    for (std::size_t i = 0; i < stream.size(); i += piece) parser.feed(std::string_view(stream).substr(i, piece));
+    parser.finish();
+    return {events, fast.taken()};
+}
+
+std::vector<std::string> typed_data(const Collected& c) {
+    std::vector<std::string> out;
+    for (const auto& e : c.events) out.push_back(e.type + ":" + e.data);
+    return out;
+}
+
+BOOST_AUTO_TEST_CASE(a_fast_path_takes_one_line_events_whole_and_changes_no_event) {
+    // The stream's first byte is held for the BOM check: its first event is the parser's.
+    const std::string stream = "data: {\"a\":1}\n\n"
+                               "data: {\"b\":2}\n\n"             // taken
+                               "event: delta\ndata: {\"c\":3}\n\n"  // typed: the parser's
+                               "data: {\"d\":4}\ndata: {\"e\":5}\n\n"  // two lines: one event
+                               "data: {\"f\":6}\r\n\r\n"           // CRLF: the parser's
+                               "data: {\"g\":7}\n\n"             // taken
+                               "data: {\"h\":8} tail\n\n"        // more on the line
+                               "data:{\"i\":9}\n\n"              // no space: the parser's
+                               "id: 3\ndata: {\"j\":10}\n\n"       // taken, after the id line
+                               ": comment\n\ndata: plain\n\n"
+                               "data: {\"k\":11}\n\n";           // taken
+    const auto whole = typed_data(parse(stream));
+    BOOST_REQUIRE_EQUAL(whole.size(), 11U);
+    BOOST_TEST(whole[2] == "delta:{\"c\":3}");
+    BOOST_TEST(whole[3] == "message:{\"d\":4}\n{\"e\":5}");
+    const auto [events, taken] = typed_data_with_fast_path(stream, stream.size());
+    BOOST_TEST(events == whole);
+    BOOST_TEST(taken == 4U);
+    for (std::size_t piece = 1; piece < stream.size(); ++piece) {
+        BOOST_TEST(typed_data_with_fast_path(stream, piece).first == whole, "piece size " << piece);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_fast_path_leaves_events_over_the_limits_to_the_parser_to_refuse) {
+    const std::string long_line = "data: first\n\ndata: {" + std::string(30, 'a') + "}\n\n";
+    BOOST_CHECK_THROW(typed_data_with_fast_path(long_line, long_line.size(), SseLimits{32, 1024}), NetworkError);
+    BOOST_CHECK_THROW(typed_data_with_fast_path(long_line, long_line.size(), SseLimits{1024, 32}), NetworkError);
+    const auto [events, taken] = typed_data_with_fast_path(long_line, long_line.size(), SseLimits{38, 33});
+    BOOST_TEST(taken == 1U);
+    BOOST_TEST(events.size() == 2U);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -3,7 +3,8 @@
 // bytes as one OpenAI chunk payload must get the same result from the
 // simdjson fast path as from the general nlohmann path, and as the text (or
 // the ignored padding) of a chunk that repeats a learnt shape, from the
-// template as from a full parse.
+// template as from a full parse; and as the stream after a learnt chunk, the
+// same from the decoder as from the standard's parser alone.
 #include "chunk-paths.h"
 #include "providers/anthropic-wire-format.h"
 #include "providers/gemini-wire-format.h"
@@ -45,6 +46,16 @@ void check_templated_paths_agree(std::string_view bytes) {
     }
 }
 
+// The bytes as the stream after a chunk whose shape the decoder learns: its
+// parser's shortcut for chunks of that shape must change nothing.
+void check_stream_paths_agree(std::string_view bytes, std::size_t piece) {
+    const std::string body =
+        "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"learnt\"}}]}\n\n" + std::string(bytes);
+    if (!(parley::test::stream_outcome(body, piece) == parley::test::reference_stream_outcome(body, piece))) {
+        std::abort();
+    }
+}
+
 void run(const parley::WireFormat& format, std::string_view bytes, std::size_t piece) {
     NullSink sink;
     try {
@@ -76,5 +87,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     run(parley::GeminiWireFormat(), bytes, piece);
     check_chunk_paths_agree(bytes);
     check_templated_paths_agree(bytes);
+    check_stream_paths_agree(bytes, piece);
     return 0;
 }

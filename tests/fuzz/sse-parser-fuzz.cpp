@@ -1,5 +1,7 @@
 // Feeds arbitrary bytes, split at arbitrary points, to the SSE parser and
-// checks it agrees with itself fed in one piece.
+// checks it agrees with itself fed in one piece, and with a parser that lets
+// a fast path take events whole.
+#include "brace-fast-path.h"
 #include "net/sse-parser.h"
 
 #include <cstdint>
@@ -25,5 +27,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     split.finish();
 
     if (whole_events != split_events) std::abort();
+
+    std::vector<std::string> fast_events;
+    parley::test::BraceFastPath fast([&](std::string_view payload) { fast_events.push_back("message\x1f" + std::string(payload)); });
+    parley::SseParser with_fast_path([&](const parley::SseEvent& e) { fast_events.push_back(joined(e)); });
+    with_fast_path.set_fast_path(&fast);
+    for (std::size_t i = 0; i < bytes.size(); i += piece) with_fast_path.feed(bytes.substr(i, piece));
+    with_fast_path.finish();
+
+    if (whole_events != fast_events) std::abort();
     return 0;
 }

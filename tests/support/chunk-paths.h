@@ -2,10 +2,14 @@
 
 // The OpenAI chunk decoder has two fast paths (a learnt chunk template and
 // simdjson) and a general one (nlohmann); all must decide every payload
-// alike. Shared by the wire-format test and the provider-stream fuzzer.
+// alike. Its stream decoder also lets chunks of the learnt shape skip the
+// SSE parser's assembly of events; a stream must decode alike either way.
+// Shared by the wire-format test and the provider-stream fuzzer.
+#include "net/sse-parser.h"
 #include "providers/openai-wire-format.h"
 
 #include <exception>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -74,6 +78,50 @@ inline ChunkOutcome templated_path_outcome(std::string_view learned, std::string
 inline ChunkOutcome general_path_outcome(std::string_view payload) {
     return detail::outcome_of(
         [&](ReplySink& sink, StreamResult& result) { OpenAiChunkDecoder::apply_general(payload, sink, result); });
+}
+
+// A whole streamed body through OpenAI's stream decoder, fed `piece` bytes
+// at a time. Errors are compared by their presence alone: the reference
+// below does not dress them as the decoder does.
+inline ChunkOutcome stream_outcome(std::string_view body, std::size_t piece) {
+    auto outcome = detail::outcome_of([&](ReplySink& sink, StreamResult& result) {
+        const auto decoder = OpenAiWireFormat().stream_decoder(sink);
+        try {
+            for (std::size_t i = 0; i < body.size(); i += piece) decoder->feed(body.substr(i, piece));
+            decoder->finish();
+        } catch (...) {
+            result = decoder->result();
+            throw;
+        }
+        result = decoder->result();
+    });
+    if (!outcome.error.empty()) outcome.error = "failed";
+    return outcome;
+}
+
+// The same body through the standard's parser alone, every event assembled
+// and handed to the chunk decoder as OpenAI's stream decoder hands its
+// events over: the reference the decoder's shortcut must agree with.
+inline ChunkOutcome reference_stream_outcome(std::string_view body, std::size_t piece) {
+    auto outcome = detail::outcome_of([&](ReplySink& sink, StreamResult& result) {
+        OpenAiChunkDecoder chunks;
+        bool complete = false;
+        SseParser parser([&](const SseEvent& event) {
+            if (complete) return;
+            if (event.data.starts_with("[DONE]")) {
+                complete = true;
+                return;
+            }
+            if (event.data.empty()) return;
+            if (event.type == "error") throw std::runtime_error("error event");
+            chunks.apply(event.data, sink, result);
+        });
+        for (std::size_t i = 0; i < body.size(); i += piece) parser.feed(body.substr(i, piece));
+        parser.finish();
+        if (!complete) throw std::runtime_error("no [DONE]");
+    });
+    if (!outcome.error.empty()) outcome.error = "failed";
+    return outcome;
 }
 
 }  // namespace parley::test
