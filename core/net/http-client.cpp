@@ -1,6 +1,5 @@
 #include "net/http-client.h"
 
-#include "net/body-pump.h"
 #include "net/http-body-decoder.h"
 #include "net/network-error.h"
 #include "net/proxy-config.h"
@@ -161,7 +160,7 @@ HttpBodyDecoder body_decoder(const Poco::Net::HTTPRequest& request, const Poco::
 // loopback) can have megabytes waiting: one read, one pass of the decoders'
 // per-read work and one write to the display take them all. Over TLS a read
 // returns about one record (16 KiB), whatever the size.
-constexpr std::size_t kReadBlock = 1024 * 1024;
+constexpr std::streamsize kReadBlock = 1024 * 1024;
 
 class WipeHeaderCopies {
 public:
@@ -274,17 +273,11 @@ HttpResponseHead HttpClient::send(const HttpRequest& request, CancelToken& cance
         if (on_head) on_head(head);
 
         HttpBodyDecoder decoder = body_decoder(http_request, response);
-        if (!decoder.complete()) {
-            const poco_socket_t fd = session->socket().impl()->sockfd();
-            const auto read = [body](char* to, std::size_t size) {
-                return body->read_some(to, static_cast<std::streamsize>(size));
-            };
-            BodyPump pump(read, [fd] { shutdown_socket(fd); }, kReadBlock);
-            while (!decoder.complete() && !cancel.cancelled()) {
-                const std::string_view bytes = pump.next();
-                if (bytes.empty()) break;
-                decoder.feed(bytes, on_body);
-            }
+        const auto buffer = std::make_unique_for_overwrite<char[]>(kReadBlock);
+        while (!decoder.complete() && !cancel.cancelled()) {
+            const int n = body->read_some(buffer.get(), kReadBlock);
+            if (n <= 0) break;
+            decoder.feed(std::string_view(buffer.get(), static_cast<std::size_t>(n)), on_body);
         }
     } catch (const Poco::Exception& e) {
         throw translate(e, host, cancel.cancelled());
