@@ -3,6 +3,7 @@
 #include "history/schema-migrations.h"
 #include "history/search-query.h"
 #include "history/sqlite-statement.h"
+#include "history/sqlite-writeback.h"
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/Utility.h>
@@ -71,7 +72,10 @@ std::optional<std::string> optional_text(const std::string& text) {
 
 void register_connector_once() {
     static std::once_flag once;
-    std::call_once(once, [] { Poco::Data::SQLite::Connector::registerConnector(); });
+    std::call_once(once, [] {
+        Poco::Data::SQLite::Connector::registerConnector();
+        start_writeback_as_written();
+    });
 }
 
 std::string sha256_hex(const std::string& data) {
