@@ -6,6 +6,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 #include <mutex>
 
@@ -14,17 +15,23 @@ namespace parley {
 namespace {
 
 using Pwrite = ssize_t (*)(int, const void*, std::size_t, off_t);
+using Pwrite64 = ssize_t (*)(int, const void*, std::size_t, off64_t);
 
 // SQLite's unix VFS writes through one of these, by its build; both are
-// wrapped. Set once, before any database is open, and only read after.
+// wrapped. Set once, before the history opens its first database, and only
+// read after.
 Pwrite real_pwrite = nullptr;
-Pwrite real_pwrite64 = nullptr;
+Pwrite64 real_pwrite64 = nullptr;
 
-void start_writeback(int fd, off_t offset, ssize_t written) {
+void start_writeback(int fd, off64_t offset, ssize_t written) {
     if (written <= 0) return;
     const ByteRange range = completed_megabytes(offset, written);
-    // A hint: should the kernel refuse it, the sync writes these bytes.
-    if (range.size > 0) ::sync_file_range(fd, range.offset, range.size, SYNC_FILE_RANGE_WRITE);
+    if (range.size == 0) return;
+    // A hint: should the kernel refuse it, the sync writes these bytes. The
+    // write's own errno is SQLite's to read, not this call's.
+    const int saved_errno = errno;
+    ::sync_file_range(fd, range.offset, range.size, SYNC_FILE_RANGE_WRITE);
+    errno = saved_errno;
 }
 
 ssize_t pwrite_then_writeback(int fd, const void* data, std::size_t size, off_t offset) {
@@ -33,7 +40,7 @@ ssize_t pwrite_then_writeback(int fd, const void* data, std::size_t size, off_t 
     return written;
 }
 
-ssize_t pwrite64_then_writeback(int fd, const void* data, std::size_t size, off_t offset) {
+ssize_t pwrite64_then_writeback(int fd, const void* data, std::size_t size, off64_t offset) {
     const ssize_t written = real_pwrite64(fd, data, size, offset);
     start_writeback(fd, offset, written);
     return written;
@@ -41,10 +48,11 @@ ssize_t pwrite64_then_writeback(int fd, const void* data, std::size_t size, off_
 
 // The VFS's own system call table: the interface it offers for replacing a
 // call, so that every file of every connection goes through the wrapper.
-void wrap(sqlite3_vfs& vfs, const char* name, Pwrite& real, Pwrite wrapper) {
+template <typename Function>
+void wrap(sqlite3_vfs& vfs, const char* name, Function& real, Function wrapper) {
     const sqlite3_syscall_ptr current = vfs.xGetSystemCall(&vfs, name);
     if (current == nullptr) return;
-    real = reinterpret_cast<Pwrite>(current);
+    real = reinterpret_cast<Function>(current);
     if (vfs.xSetSystemCall(&vfs, name, reinterpret_cast<sqlite3_syscall_ptr>(wrapper)) != SQLITE_OK) real = nullptr;
 }
 
