@@ -1,6 +1,7 @@
 #include "providers/chunk-template.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 
@@ -44,16 +45,18 @@ struct PlainString {
 constexpr std::uint64_t kEveryByte = 0x0101010101010101ULL;
 constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
 
-// Whether one of the eight bytes needs a look of its own inside a JSON
-// string: a quote, a backslash, a control character or a byte of a UTF-8
-// sequence. Most of a reply's text is none of these, eight bytes a step.
-bool has_special_byte(std::uint64_t word) {
-    // High bit of a byte set where the byte is zero (an earlier zero may
-    // mark a later byte too, which only sends the word to the byte loop).
+// The bytes of the eight that need a look of their own inside a JSON
+// string, each marked by its high bit: a quote, a backslash, a control
+// character or a byte of a UTF-8 sequence. Most of a reply's text is none of
+// these, eight bytes a step. Only a byte above a marked one can be marked
+// wrongly (a borrow out of a zero byte), so the lowest mark is exact: the
+// first of them in memory, on the little-endian machines Parley runs on.
+static_assert(std::endian::native == std::endian::little);
+std::uint64_t special_bytes(std::uint64_t word) {
     const auto zero_byte = [](std::uint64_t x) { return (x - kEveryByte) & ~x & kHighBits; };
     const std::uint64_t control = (word - kEveryByte * 0x20) & ~word & kHighBits;
-    return ((word & kHighBits) | zero_byte(word ^ (kEveryByte * '"')) | zero_byte(word ^ (kEveryByte * '\\')) |
-            control) != 0;
+    return (word & kHighBits) | zero_byte(word ^ (kEveryByte * '"')) | zero_byte(word ^ (kEveryByte * '\\')) |
+           control;
 }
 
 // The length of the well-formed UTF-8 sequence that starts `bytes`
@@ -97,7 +100,10 @@ bool read_plain_string(std::string_view payload, std::size_t from, std::string& 
         while (payload.size() - at >= sizeof(std::uint64_t)) {
             std::uint64_t word = 0;
             std::memcpy(&word, payload.data() + at, sizeof word);
-            if (has_special_byte(word)) break;
+            if (const std::uint64_t marks = special_bytes(word)) {
+                at += static_cast<std::size_t>(std::countr_zero(marks)) / 8;
+                break;
+            }
             at += sizeof word;
         }
         if (at >= payload.size()) return false;

@@ -295,6 +295,38 @@ BOOST_AUTO_TEST_CASE(a_learnt_shape_takes_exactly_the_utf8_a_validator_takes) {
     BOOST_TEST(disagreements == 0U, disagreements << " disagreements, the first: " << first);
 }
 
+// The lexer skips plain bytes eight at a time and lands on the first byte
+// that needs a look. Each kind of such byte, at each offset within a step
+// and followed by the byte a carry out of it would mark too, is read exactly
+// where it stands.
+BOOST_AUTO_TEST_CASE(a_learnt_shape_reads_each_special_byte_where_it_stands_in_an_eight_byte_step) {
+    ChunkTemplate shape;
+    shape.learn(chunk_with("learnt"), kChunkHead.size());
+    const std::vector<std::pair<std::string, std::string>> escaped = {
+        {R"(\"#)", "\"#"}, {R"(\\])", "\\]"}, {R"(\n!)", "\n!"}, {R"(\/0)", "/0"}, {"\xc3\xa9#", "\xc3\xa9#"}};
+    for (std::size_t offset = 0; offset < 16; ++offset) {
+        const std::string before(offset, 'a');
+        for (const auto& [raw, text] : escaped) {
+            BOOST_TEST_CONTEXT("offset " << offset << ": " << raw) {
+                BOOST_TEST(shape.text_of(chunk_with(before + raw + "bcdefghij")).value_or("?") ==
+                           before + text + "bcdefghij");
+            }
+        }
+        for (int control = 0; control < 0x20; ++control) {
+            const std::string raw = before + static_cast<char>(control) + "!bcdefghij";
+            BOOST_TEST_CONTEXT("offset " << offset << ": control " << control) {
+                BOOST_TEST(!shape.text_of(chunk_with(raw)).has_value());
+            }
+        }
+        // The text ends where its closing quote stands, however far into a step.
+        const auto length = shape.match(chunk_with(before) + "trailing bytes");
+        BOOST_TEST_CONTEXT("offset " << offset) {
+            BOOST_TEST(length.value_or(0) == chunk_with(before).size());
+            BOOST_TEST(shape.matched_text() == before);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(chunks_read_by_a_learnt_shape_are_decided_as_the_general_path_decides_them) {
     const std::string learned = chunk_with("learnt");
     const std::vector<std::string> payloads = {
