@@ -151,7 +151,7 @@ int run_chat_command(CliContext& context, ArgumentList& args) {
             print_json(
                 {{"conversation_id", outcome.conversation_id},
                  {"message_id", outcome.reply_message_id},
-                 {"text", outcome.text},
+                 {"text", outcome.text.view()},
                  {"status", to_string(outcome.status)},
                  {"finish_reason", outcome.finish_reason},
                  {"provider", access.profile.id},

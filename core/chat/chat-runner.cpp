@@ -28,17 +28,19 @@ ChatRequest build_request(const HistoryStore& history, const std::vector<Message
     return request;
 }
 
-// The reply's last save. What arrived has already reached the display, so a
-// failure says what was not saved rather than reading like a failed request.
-void save_reply(HistoryStore& history, MessageRecord& reply, PersistingSink& sink) {
+// The reply's last save; returns its text. What arrived has already reached
+// the display, so a failure says what was not saved rather than reading like
+// a failed request.
+GrowingText save_reply(HistoryStore& history, const MessageRecord& reply, PersistingSink& sink) {
     sink.stop();
-    reply.content = sink.take_text();
-    reply.reasoning = sink.take_reasoning();
+    GrowingText text = sink.take_text();
+    const GrowingText reasoning = sink.take_reasoning();
     try {
-        history.finish_reply(reply);
+        history.finish_reply(reply, text.view(), reasoning.view());
     } catch (const HistoryError& error) {
         throw HistoryError(std::string("the reply could not be saved: ") + error.what());
     }
+    return text;
 }
 
 MessageStatus status_for(const ProviderError& error) {
@@ -185,8 +187,7 @@ void ChatRunner::stream_reply(ChatOutcome& outcome, const std::string& system, c
         save_reply(history_, reply, sink);
         throw;
     }
-    save_reply(history_, reply, sink);
-    outcome.text = std::move(reply.content);
+    outcome.text = save_reply(history_, reply, sink);
     outcome.status = reply.status;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "chat/growing-text.h"
 #include "history/history-store.h"
 #include "net/cancel-token.h"
 #include "providers/chat-request.h"
@@ -37,7 +38,7 @@ struct ChatOutcome {
     std::int64_t conversation_id = 0;
     std::int64_t user_message_id = 0;
     std::int64_t reply_message_id = 0;
-    std::string text;
+    GrowingText text;
     MessageStatus status = MessageStatus::complete;
     std::string finish_reason;
     std::string model;

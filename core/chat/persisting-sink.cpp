@@ -51,8 +51,8 @@ void PersistingSink::save() {
 void PersistingSink::save_locked() {
     if (saved_text_ == text_.size() && saved_reasoning_ == reasoning_.size()) return;
     try {
-        history_.append_reply_text(message_id_, std::string_view(text_).substr(saved_text_),
-                                   std::string_view(reasoning_).substr(saved_reasoning_));
+        history_.append_reply_text(message_id_, text_.view().substr(saved_text_),
+                                   reasoning_.view().substr(saved_reasoning_));
         saved_text_ = text_.size();
         saved_reasoning_ = reasoning_.size();
     } catch (const std::exception&) {
@@ -70,20 +70,20 @@ void PersistingSink::save_periodically(std::chrono::milliseconds interval) {
 
 std::string PersistingSink::text() const {
     const std::lock_guard lock(mutex_);
-    return text_;
+    return text_.str();
 }
 
 std::string PersistingSink::reasoning() const {
     const std::lock_guard lock(mutex_);
-    return reasoning_;
+    return reasoning_.str();
 }
 
-std::string PersistingSink::take_text() {
+GrowingText PersistingSink::take_text() {
     const std::lock_guard lock(mutex_);
     return std::exchange(text_, {});
 }
 
-std::string PersistingSink::take_reasoning() {
+GrowingText PersistingSink::take_reasoning() {
     const std::lock_guard lock(mutex_);
     return std::exchange(reasoning_, {});
 }

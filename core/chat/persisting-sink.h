@@ -1,5 +1,6 @@
 #pragma once
 
+#include "chat/growing-text.h"
 #include "history/history-store.h"
 #include "providers/reply-sink.h"
 
@@ -42,8 +43,8 @@ public:
     std::string reasoning() const;
     // After stop(): the text and reasoning handed over, so that the reply's
     // final save holds a long reply once rather than twice.
-    std::string take_text();
-    std::string take_reasoning();
+    GrowingText take_text();
+    GrowingText take_reasoning();
 
 private:
     void save_locked();
@@ -54,8 +55,8 @@ private:
     ReplySink& display_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
-    std::string text_;
-    std::string reasoning_;
+    GrowingText text_;
+    GrowingText reasoning_;
     std::size_t saved_text_ = 0;
     std::size_t saved_reasoning_ = 0;
     bool first_save_tried_ = false;

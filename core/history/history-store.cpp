@@ -432,7 +432,9 @@ void HistoryStore::append_reply_text(std::int64_t message_id, std::string_view c
     insert.bind(1, message_id).bind_in_place(2, content).bind_in_place(3, reasoning).run();
 }
 
-void HistoryStore::finish_reply(const MessageRecord& m) {
+void HistoryStore::finish_reply(const MessageRecord& m) { finish_reply(m, m.content, m.reasoning); }
+
+void HistoryStore::finish_reply(const MessageRecord& m, std::string_view content, std::string_view reasoning) {
     std::lock_guard lock(impl_->mutex);
     const ReplyWriteCache cache(impl_->db);
     WriteTransaction transaction(impl_->db);
@@ -444,7 +446,7 @@ void HistoryStore::finish_reply(const MessageRecord& m) {
     SqliteStatement update(impl_->db,
                            "UPDATE messages SET content = ?, reasoning = ?, status = ?, input_tokens = ?, "
                            "output_tokens = ?, finish_reason = ?, cost_usd = ?, error = ?, model = ? WHERE id = ?");
-    update.bind_in_place(1, m.content).bind_in_place(2, m.reasoning).bind(3, std::string_view(to_string(m.status)));
+    update.bind_in_place(1, content).bind_in_place(2, reasoning).bind(3, std::string_view(to_string(m.status)));
     update.bind(4, m.input_tokens).bind(5, m.output_tokens).bind(6, optional_text(m.finish_reason));
     if (m.cost_usd) {
         update.bind(7, *m.cost_usd);

@@ -58,6 +58,10 @@ public:
     void append_reply_text(std::int64_t message_id, std::string_view content, std::string_view reasoning);
     // The reply's final text and outcome, replacing what was appended.
     void finish_reply(const MessageRecord& message);
+    // The same with the text given apart from the record: a streamed
+    // reply's megabytes are saved from where they were received, not copied
+    // into the record first.
+    void finish_reply(const MessageRecord& message, std::string_view content, std::string_view reasoning);
 
     std::vector<ConversationSummary> list_conversations() const;
     std::optional<Conversation> load_conversation(std::int64_t id) const;

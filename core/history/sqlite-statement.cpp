@@ -31,6 +31,10 @@ const char* write_failure_hint(sqlite3* db) {
     return nullptr;
 }
 
+// SQLite binds a null pointer as NULL: an empty view without data (one that
+// never pointed anywhere) is still empty text.
+const char* text_data(std::string_view text) { return text.data() != nullptr ? text.data() : ""; }
+
 }  // namespace
 
 HistoryError database_error(sqlite3* db, std::string_view context) {
@@ -66,12 +70,12 @@ SqliteStatement& SqliteStatement::bind(int index, double value) {
 }
 
 SqliteStatement& SqliteStatement::bind(int index, std::string_view text) {
-    sqlite3_bind_text64(statement_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    sqlite3_bind_text64(statement_, index, text_data(text), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
     return *this;
 }
 
 SqliteStatement& SqliteStatement::bind_in_place(int index, std::string_view text) {
-    sqlite3_bind_text64(statement_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
+    sqlite3_bind_text64(statement_, index, text_data(text), text.size(), SQLITE_STATIC, SQLITE_UTF8);
     return *this;
 }
 

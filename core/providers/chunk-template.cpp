@@ -55,8 +55,7 @@ static_assert(std::endian::native == std::endian::little);
 std::uint64_t special_bytes(std::uint64_t word) {
     const auto zero_byte = [](std::uint64_t x) { return (x - kEveryByte) & ~x & kHighBits; };
     const std::uint64_t control = (word - kEveryByte * 0x20) & ~word & kHighBits;
-    return (word & kHighBits) | zero_byte(word ^ (kEveryByte * '"')) | zero_byte(word ^ (kEveryByte * '\\')) |
-           control;
+    return (word & kHighBits) | zero_byte(word ^ (kEveryByte * '"')) | zero_byte(word ^ (kEveryByte * '\\')) | control;
 }
 
 // The length of the well-formed UTF-8 sequence that starts `bytes`

@@ -249,6 +249,27 @@ BOOST_AUTO_TEST_CASE(a_reply_with_a_nul_byte_is_saved_whole) {
     BOOST_TEST(store.search("okapi").size() == 1U);
 }
 
+// The text of a streamed reply is saved from where it was received. A view
+// that never pointed anywhere (no reasoning) is empty text, not NULL, which
+// the schema refuses.
+BOOST_AUTO_TEST_CASE(a_reply_finished_from_views_saves_their_text_and_no_text_as_empty) {
+    test::TempDir dir;
+    HistoryStore store(dir / "h.db", kOwnPid, alive);
+    const auto c = store.create_conversation("t", "p", "m", "");
+    const auto reply = store.add_message(message(c, std::nullopt, "assistant", "", MessageStatus::streaming));
+    store.append_reply_text(reply, "the quo", "");
+    MessageRecord done = *store.find_message(reply);
+    done.content = "left in the record";
+    done.status = MessageStatus::complete;
+    store.finish_reply(done, "the quokka smiles", std::string_view());
+    const auto saved = store.find_message(reply);
+    BOOST_TEST(saved->content == "the quokka smiles");
+    BOOST_TEST(saved->reasoning.empty());
+    BOOST_TEST(to_string(saved->status) == std::string("complete"));
+    BOOST_TEST(store.search("quokka").size() == 1U);
+    BOOST_TEST(store.search("record").empty());
+}
+
 BOOST_AUTO_TEST_CASE(a_reply_is_indexed_for_search_once_when_it_ends_or_is_recovered) {
     test::TempDir dir;
     std::int64_t finished = 0;
