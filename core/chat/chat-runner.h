@@ -38,7 +38,7 @@ struct ChatOutcome {
     std::int64_t conversation_id = 0;
     std::int64_t user_message_id = 0;
     std::int64_t reply_message_id = 0;
-    GrowingText text;
+    GrowingText text;  // as it was received: a long reply is not copied again
     MessageStatus status = MessageStatus::complete;
     std::string finish_reason;
     std::string model;

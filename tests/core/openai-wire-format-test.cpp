@@ -319,7 +319,8 @@ BOOST_AUTO_TEST_CASE(a_learnt_shape_reads_each_special_byte_where_it_stands_in_a
             }
         }
         // The text ends where its closing quote stands, however far into a step.
-        const auto length = shape.match(chunk_with(before) + "trailing bytes");
+        const std::string bytes = chunk_with(before) + "trailing bytes";
+        const auto length = shape.match(bytes);
         BOOST_TEST_CONTEXT("offset " << offset) {
             BOOST_TEST(length.value_or(0) == chunk_with(before).size());
             BOOST_TEST(shape.matched_text() == before);
