@@ -39,6 +39,12 @@ MessageRecord message(std::int64_t conversation, std::optional<std::int64_t> par
     return m;
 }
 
+// A new conversation whose only message is a reply still streaming; its id.
+std::int64_t streaming_reply(HistoryStore& store) {
+    const auto c = store.create_conversation("t", "p", "m", "");
+    return store.add_message(message(c, std::nullopt, "assistant", "", MessageStatus::streaming));
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(history_store)
@@ -192,8 +198,7 @@ BOOST_AUTO_TEST_CASE(each_save_of_a_long_reply_writes_what_it_adds_not_the_whole
     test::TempDir dir;
     const auto path = dir / "h.db";
     HistoryStore store(path, kOwnPid, alive);
-    const auto c = store.create_conversation("t", "p", "m", "");
-    const auto reply = store.add_message(message(c, std::nullopt, "assistant", "", MessageStatus::streaming));
+    const auto reply = streaming_reply(store);
     test::RecordingSink display;
     PersistingSink sink(store, reply, display, std::nullopt);
     std::string story;
@@ -215,8 +220,7 @@ BOOST_AUTO_TEST_CASE(the_final_save_of_a_long_reply_writes_its_text_once) {
     test::TempDir dir;
     const auto path = dir / "h.db";
     HistoryStore store(path, kOwnPid, alive);
-    const auto c = store.create_conversation("t", "p", "m", "");
-    const auto reply = store.add_message(message(c, std::nullopt, "assistant", "", MessageStatus::streaming));
+    const auto reply = streaming_reply(store);
     std::string story;
     while (story.size() < 2 * 1024 * 1024) story += "the aardvark digs a burrow ";
     store.append_reply_text(reply, story, "");
@@ -235,8 +239,7 @@ BOOST_AUTO_TEST_CASE(the_final_save_of_a_long_reply_writes_its_text_once) {
 BOOST_AUTO_TEST_CASE(a_reply_with_a_nul_byte_is_saved_whole) {
     test::TempDir dir;
     HistoryStore store(dir / "h.db", kOwnPid, alive);
-    const auto c = store.create_conversation("t", "p", "m", "");
-    const auto reply = store.add_message(message(c, std::nullopt, "assistant", "", MessageStatus::streaming));
+    const auto reply = streaming_reply(store);
     const std::string text("the okapi\0 and the tapir", 25);
     store.append_reply_text(reply, text, std::string("a\0b", 3));
     MessageRecord done = *store.find_message(reply);
@@ -255,8 +258,7 @@ BOOST_AUTO_TEST_CASE(a_reply_with_a_nul_byte_is_saved_whole) {
 BOOST_AUTO_TEST_CASE(a_reply_finished_from_views_saves_their_text_and_no_text_as_empty) {
     test::TempDir dir;
     HistoryStore store(dir / "h.db", kOwnPid, alive);
-    const auto c = store.create_conversation("t", "p", "m", "");
-    const auto reply = store.add_message(message(c, std::nullopt, "assistant", "", MessageStatus::streaming));
+    const auto reply = streaming_reply(store);
     store.append_reply_text(reply, "the quo", "");
     MessageRecord done = *store.find_message(reply);
     done.content = "left in the record";
